@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How much a log line matters. The names are etcd's, as printed in its transcripts.
+public enum LogLevel: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
+    case debug, info, warning, error, fatal
+
+    public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rawValue < b.rawValue }
+
+    public var description: String {
+        switch self {
+        case .debug: "DEBUG"
+        case .info: "INFO"
+        case .warning: "WARN"
+        case .error: "ERROR"
+        case .fatal: "FATAL"
+        }
+    }
+}
+
+/// Where raft writes what it is doing: elections, role changes, rejected messages.
+///
+/// Implement `isEnabled` and `log`; the level helpers (`info`, `debug`...) build a message only
+/// when its level is enabled, so disabled logging costs a comparison.
+///
+/// etcd: `raft.Logger`.
+public protocol Logger: Sendable {
+    /// Whether lines at `level` are wanted.
+    func isEnabled(_ level: LogLevel) -> Bool
+    /// Writes one line (without a trailing newline) at `level`.
+    func log(_ level: LogLevel, _ message: String)
+}
+
+extension Logger {
+    @inlinable public func debug(_ message: @autoclosure () -> String) {
+        if isEnabled(.debug) { log(.debug, message()) }
+    }
+
+    @inlinable public func info(_ message: @autoclosure () -> String) {
+        if isEnabled(.info) { log(.info, message()) }
+    }
+
+    @inlinable public func warning(_ message: @autoclosure () -> String) {
+        if isEnabled(.warning) { log(.warning, message()) }
+    }
+
+    @inlinable public func error(_ message: @autoclosure () -> String) {
+        if isEnabled(.error) { log(.error, message()) }
+    }
+
+    /// Raft's own bookkeeping is broken (not a peer's input: that is validated and refused before it
+    /// gets this far). Like etcd, log it and stop rather than continue with corrupt state.
+    public func panic(_ message: String) -> Never {
+        log(.fatal, message)
+        fatalError(message)
+    }
+}
+
+/// Writes `raft LEVEL: message` lines to standard error; debug lines only when asked for.
+///
+/// etcd: `DefaultLogger`.
+public struct DefaultLogger: Logger {
+    public var level: LogLevel
+
+    public init(level: LogLevel = .info) { self.level = level }
+
+    public func isEnabled(_ level: LogLevel) -> Bool { level >= self.level }
+
+    public func log(_ level: LogLevel, _ message: String) {
+        var line = "raft \(level): \(message)\n"
+        line.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var written = 0
+            while written < buffer.count {
+                let n = write(2, base + written, buffer.count - written)
+                if n <= 0 { return }
+                written += n
+            }
+        }
+    }
+}
+
+/// Drops every line.
+public struct DiscardLogger: Logger {
+    public init() {}
+    public func isEnabled(_ level: LogLevel) -> Bool { false }
+    public func log(_ level: LogLevel, _ message: String) {}
+}

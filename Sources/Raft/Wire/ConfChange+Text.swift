@@ -1,0 +1,55 @@
+/// A conf change text that could not be parsed.
+public struct ConfChangeParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+}
+
+extension ConfChangeSingle {
+    /// Parses etcd's compact text for a list of changes: space-separated tokens `vN` (make N a voter),
+    /// `lN` (make N a learner), `rN` (remove N) and `uN` (update N). An empty text is no changes.
+    ///
+    ///     try ConfChangeSingle.parse("v1 r2 l3 u4")
+    ///
+    /// etcd: `ConfChangesFromString`.
+    public static func parse(_ text: String) throws(ConfChangeParseError) -> [ConfChangeSingle] {
+        var result: [ConfChangeSingle] = []
+        for token in text.split(separator: " ", omittingEmptySubsequences: true) {
+            guard token.count >= 2, let kind = token.first else {
+                throw ConfChangeParseError(description: "unknown token \(token)")
+            }
+            let type: ConfChangeType
+            switch kind {
+            case "v": type = .confChangeAddNode
+            case "l": type = .confChangeAddLearnerNode
+            case "r": type = .confChangeRemoveNode
+            case "u": type = .confChangeUpdateNode
+            default: throw ConfChangeParseError(description: "unknown input: \(token)")
+            }
+            guard let id = UInt64(token.dropFirst()) else {
+                throw ConfChangeParseError(description: "invalid node id in \(token)")
+            }
+            result.append(ConfChangeSingle(type: type, nodeID: id))
+        }
+        return result
+    }
+
+    /// The compact text for one change: `v1`, `l2`, `r3` or `u4`.
+    public var compactDescription: String {
+        let letter: String
+        switch type {
+        case .confChangeAddNode: letter = "v"
+        case .confChangeAddLearnerNode: letter = "l"
+        case .confChangeRemoveNode: letter = "r"
+        case .confChangeUpdateNode: letter = "u"
+        }
+        return letter + String(nodeID)
+    }
+}
+
+extension Array where Element == ConfChangeSingle {
+    /// The compact text for a list of changes, the inverse of `ConfChangeSingle.parse`.
+    ///
+    /// etcd: `ConfChangesToString`.
+    public var compactDescription: String {
+        map(\.compactDescription).joined(separator: " ")
+    }
+}

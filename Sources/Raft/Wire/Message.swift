@@ -1,0 +1,68 @@
+/// Well-known node ids.
+///
+/// etcd: `raft.None`, `LocalAppendThread`, `LocalApplyThread`.
+public enum PeerID {
+    /// No node: no leader known, no vote cast.
+    public static let none: UInt64 = 0
+    /// The target of `msgStorageAppend` in async storage write mode: the local append thread.
+    public static let localAppendThread: UInt64 = .max
+    /// The target of `msgStorageApply` in async storage write mode: the local apply thread.
+    public static let localApplyThread: UInt64 = .max - 1
+
+    /// Whether `id` names one of the local storage threads rather than a peer.
+    ///
+    /// etcd: `IsLocalMsgTarget`.
+    @inlinable public static func isLocalTarget(_ id: UInt64) -> Bool {
+        id == localAppendThread || id == localApplyThread
+    }
+}
+
+/// Everything raft nodes say to each other, and to their own storage threads.
+///
+/// One flat struct serves every `MessageType`, as in etcd; each type uses the fields it needs
+/// (a `msgApp` uses `logTerm`/`index` for the entry before `entries`, a `msgVote` uses them for the
+/// candidate's last entry, and so on).
+///
+/// etcd: `raftpb.Message`.
+public struct Message: Sendable, Hashable {
+    public var type: MessageType
+    public var to: UInt64
+    public var from: UInt64
+    public var term: UInt64
+    /// The term of the entry at `index`: the entry preceding `entries` in a `msgApp`, the last entry
+    /// in a vote request; on a rejected `msgAppResp`, the term of the follower's entry at `rejectHint`.
+    public var logTerm: UInt64
+    public var index: UInt64
+    public var entries: [Entry]
+    public var commit: UInt64
+    /// Used by `msgStorageAppend` to carry the vote of the hard state to persist.
+    public var vote: UInt64
+    public var snapshot: Snapshot?
+    public var reject: Bool
+    public var rejectHint: UInt64
+    public var context: [UInt8]
+    /// Used by the local storage messages: what to deliver once the work is done.
+    public var responses: [Message]
+
+    public init(
+        type: MessageType = .msgHup, to: UInt64 = 0, from: UInt64 = 0, term: UInt64 = 0,
+        logTerm: UInt64 = 0, index: UInt64 = 0, entries: [Entry] = [], commit: UInt64 = 0,
+        vote: UInt64 = 0, snapshot: Snapshot? = nil, reject: Bool = false, rejectHint: UInt64 = 0,
+        context: [UInt8] = [], responses: [Message] = []
+    ) {
+        self.type = type
+        self.to = to
+        self.from = from
+        self.term = term
+        self.logTerm = logTerm
+        self.index = index
+        self.entries = entries
+        self.commit = commit
+        self.vote = vote
+        self.snapshot = snapshot
+        self.reject = reject
+        self.rejectHint = rejectHint
+        self.context = context
+        self.responses = responses
+    }
+}

@@ -1,0 +1,1 @@
+print("raft-conformance: not yet implemented")
