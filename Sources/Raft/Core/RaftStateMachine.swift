@@ -1,0 +1,162 @@
+/// A role's way of handling the messages that `step` does not handle for every role.
+///
+/// The state machine swaps this function when it changes role (`stepFollower`, `stepCandidate`,
+/// `stepLeader`), exactly as etcd swaps its `step` function pointer: the role *is* the pair of
+/// functions in `stepForRole` and `tickForRole`.
+typealias StepFunction = (RaftStateMachine, Message) throws(RaftError) -> Void
+
+/// The Raft consensus algorithm for one node: its term and vote, its log, its view of the other
+/// nodes' progress, and the rules for every message and every tick.
+///
+/// It does no I/O: messages to send pile up in `msgs` and `msgsAfterAppend`, state to persist is
+/// read off by `RawNode` into a `Ready`. Everything happens inside `step` (a message arrives) and
+/// `tick` (time passes), so the whole algorithm is deterministic given its inputs.
+///
+/// etcd: the `raft` struct in `raft.go` (the articles' "state machine", 状态机).
+final class RaftStateMachine {
+    let id: UInt64
+
+    /// The current term. Invariant: never decreases.
+    var term: UInt64 = 0
+    /// Whom this node voted for in `term`, or `PeerID.none`.
+    var vote: UInt64 = PeerID.none
+
+    /// Answers to read requests, waiting to be handed out in the next Ready.
+    var readStates: [ReadState] = []
+
+    /// The log: stable entries in storage, unstable ones in memory.
+    let raftLog: RaftLog
+
+    /// Bytes (encoded size) of entries per append message.
+    let maxMsgSize: UInt64
+    /// Bytes of payload a leader may keep uncommitted before it drops proposals.
+    let maxUncommittedSize: UInt64
+
+    /// The configuration, every member's replication progress, and the votes of an election.
+    var trk: ProgressTracker
+
+    var state: StateType = .follower
+
+    /// Whether this node is a learner in the current configuration.
+    var isLearner = false
+
+    /// Messages to send right away (they do not depend on unpersisted state).
+    /// Invariant: none of them is addressed to this node.
+    var msgs: [Message] = []
+    /// Messages that may only be sent once the unstable state (term, vote, entries, snapshot)
+    /// accumulated so far is durable: append and vote responses. Some are addressed to this node
+    /// (a leader acknowledging its own entries, a candidate its own vote).
+    var msgsAfterAppend: [Message] = []
+
+    /// The leader of `term` as far as this node knows, or `PeerID.none`.
+    var lead: UInt64 = PeerID.none
+    /// The node leadership is being transferred to, or `PeerID.none` (Raft thesis §3.10).
+    var leadTransferee: UInt64 = PeerID.none
+    /// An index at or after the newest conf change in the log that may not be applied yet. Only
+    /// one conf change may be pending, so proposals of another wait until `applied` passes it.
+    var pendingConfIndex: UInt64 = 0
+    let disableConfChangeValidation: Bool
+    /// An estimate (never too high) of the payload bytes in the uncommitted tail of the log.
+    /// Only the leader keeps it; reset on term changes.
+    var uncommittedSize: UInt64 = 0
+
+    /// Reads waiting for a quorum to confirm this node still leads.
+    var readOnly: ReadOnly
+
+    /// Ticks since the last election timeout (leader, candidate) or since the last valid message
+    /// from the leader (follower).
+    var electionElapsed = 0
+    /// Ticks since the last heartbeat; only the leader keeps it.
+    var heartbeatElapsed = 0
+
+    let checkQuorum: Bool
+    let preVote: Bool
+
+    let heartbeatTimeout: Int
+    let electionTimeout: Int
+    /// A random number in `[electionTimeout, 2 * electionTimeout - 1]`, drawn again whenever the
+    /// node becomes a follower or candidate, so that nodes rarely time out together.
+    var randomizedElectionTimeout = 0
+    let disableProposalForwarding: Bool
+    let stepDownOnRemoval: Bool
+
+    /// What a tick does in the current role: `tickElection` or `tickHeartbeat`.
+    var tickForRole: (RaftStateMachine) -> Void = { $0.tickElection() }
+    /// How the current role handles messages: `stepFollower`, `stepCandidate` or `stepLeader`.
+    var stepForRole: StepFunction = stepFollower
+
+    let logger: any Logger
+
+    /// Read requests a new leader received before it committed an entry in its term; it cannot know
+    /// the commit index until then. Answered as soon as such an entry commits.
+    var pendingReadIndexMessages: [Message] = []
+
+    /// Where election timeouts are drawn from.
+    var randomNumberGenerator: any RandomNumberGenerator
+
+    /// Starts a node from its storage as a follower.
+    ///
+    /// etcd: `newRaft`.
+    init(config: Config) throws {
+        var c = config
+        try c.validate()
+        let logger = c.logger ?? DefaultLogger()
+        self.logger = logger
+        id = c.id
+        raftLog = RaftLog(storage: c.storage, logger: logger, maxApplyingEntsSize: c.maxCommittedSizePerReady)
+        let (hs, cs) = try c.storage.initialState()
+        maxMsgSize = c.maxSizePerMsg
+        maxUncommittedSize = c.maxUncommittedEntriesSize
+        trk = ProgressTracker(maxInflight: c.maxInflightMsgs, maxBytes: c.maxInflightBytes)
+        electionTimeout = c.electionTick
+        heartbeatTimeout = c.heartbeatTick
+        checkQuorum = c.checkQuorum
+        preVote = c.preVote
+        readOnly = ReadOnly(option: c.readOnlyOption)
+        disableProposalForwarding = c.disableProposalForwarding
+        disableConfChangeValidation = c.disableConfChangeValidation
+        stepDownOnRemoval = c.stepDownOnRemoval
+        randomNumberGenerator = c.randomNumberGenerator ?? SystemRandomNumberGenerator()
+
+        let lastID = raftLog.lastEntryID()
+        let (cfg, progress) = try Changer(tracker: trk, lastIndex: lastID.index).restore(cs)
+        let restored = switchToConfig(cfg, progress)
+        if !restored.isEquivalent(to: cs) {
+            logger.panic("ConfStates not equivalent after sorting: \(restored) vs \(cs)")
+        }
+
+        if !hs.isEmpty { try loadState(hs) }
+        if c.applied > 0 { try raftLog.appliedTo(c.applied, size: 0) }
+        becomeFollower(term: term, lead: PeerID.none)
+
+        let peers = trk.voterNodes().map { hex($0) }.joined(separator: ",")
+        logger.info("newRaft \(hex(id)) [peers: [\(peers)], term: \(term), commit: \(raftLog.committed), "
+            + "applied: \(raftLog.applied), lastindex: \(lastID.index), lastterm: \(lastID.term)]")
+    }
+
+    var hasLeader: Bool { lead != PeerID.none }
+
+    var softState: SoftState { SoftState(lead: lead, raftState: state) }
+
+    var hardState: HardState { HardState(term: term, vote: vote, commit: raftLog.committed) }
+
+    /// Adopts a persisted hard state at start-up.
+    ///
+    /// etcd: `raft.loadState` (which panics where we throw: the state comes from local storage).
+    func loadState(_ hs: HardState) throws(StorageError) {
+        if hs.commit < raftLog.committed || hs.commit > raftLog.lastIndex() {
+            throw .invalidIndex("\(hex(id)) state.commit \(hs.commit) is out of range "
+                + "[\(raftLog.committed), \(raftLog.lastIndex())]")
+        }
+        raftLog.committed = hs.commit
+        term = hs.term
+        vote = hs.vote
+    }
+
+    /// Advances the logical clock by one tick.
+    func tick() { tickForRole(self) }
+}
+
+/// A node id as etcd prints it in log lines: lowercase hex.
+@inline(__always)
+func hex(_ id: UInt64) -> String { String(id, radix: 16) }

@@ -1,0 +1,45 @@
+/// How a candidate or pre-candidate handles messages: count the votes of its own campaign, and
+/// give up as soon as a leader of its term shows up.
+///
+/// etcd: `stepCandidate`.
+func stepCandidate(_ r: RaftStateMachine, _ m: Message) throws(RaftError) {
+    // Only the responses of the current campaign count: a candidate may still receive pre-vote
+    // answers from the pre-election it just won.
+    let myVoteRespType: MessageType = r.state == .preCandidate ? .msgPreVoteResp : .msgVoteResp
+    switch m.type {
+    case .msgProp:
+        r.logger.info("\(hex(r.id)) no leader at term \(r.term); dropping proposal")
+        throw .proposalDropped
+    case .msgApp:
+        // A leader of our term exists (terms were settled in step): follow it.
+        r.becomeFollower(term: m.term, lead: m.from)
+        try r.handleAppendEntries(m)
+    case .msgHeartbeat:
+        r.becomeFollower(term: m.term, lead: m.from)
+        try r.handleHeartbeat(m)
+    case .msgSnap:
+        r.becomeFollower(term: m.term, lead: m.from)
+        try r.handleSnapshot(m)
+    case myVoteRespType:
+        let (granted, rejected, result) = r.poll(m.from, m.type, !m.reject)
+        r.logger.info("\(hex(r.id)) has received \(granted) \(m.type) votes and \(rejected) vote rejections")
+        switch result {
+        case .voteWon:
+            if r.state == .preCandidate {
+                r.campaign(.election)
+            } else {
+                r.becomeLeader()
+                r.bcastAppend()
+            }
+        case .voteLost:
+            // A pre-vote response carries a future term; stay in ours.
+            r.becomeFollower(term: r.term, lead: PeerID.none)
+        case .votePending:
+            break
+        }
+    case .msgTimeoutNow:
+        r.logger.debug("\(hex(r.id)) [term \(r.term) state \(r.state)] ignored MsgTimeoutNow from \(hex(m.from))")
+    default:
+        break
+    }
+}

@@ -1,0 +1,187 @@
+/// How a follower handles messages: accept the leader's appends, heartbeats and snapshots,
+/// forward proposals and reads to the leader, and campaign when told to by a transferring leader.
+///
+/// etcd: `stepFollower`.
+func stepFollower(_ r: RaftStateMachine, _ m: Message) throws(RaftError) {
+    switch m.type {
+    case .msgProp:
+        if r.lead == PeerID.none {
+            r.logger.info("\(hex(r.id)) no leader at term \(r.term); dropping proposal")
+            throw .proposalDropped
+        } else if r.disableProposalForwarding {
+            r.logger.info("\(hex(r.id)) not forwarding to leader \(hex(r.lead)) at term \(r.term); dropping proposal")
+            throw .proposalDropped
+        }
+        try r.forwardToLeader(m)
+    case .msgApp:
+        r.electionElapsed = 0
+        r.lead = m.from
+        try r.handleAppendEntries(m)
+    case .msgHeartbeat:
+        r.electionElapsed = 0
+        r.lead = m.from
+        try r.handleHeartbeat(m)
+    case .msgSnap:
+        r.electionElapsed = 0
+        r.lead = m.from
+        try r.handleSnapshot(m)
+    case .msgTransferLeader:
+        if r.lead == PeerID.none {
+            r.logger.info("\(hex(r.id)) no leader at term \(r.term); dropping leader transfer msg")
+            return
+        }
+        try r.forwardToLeader(m)
+    case .msgForgetLeader:
+        // Under lease-based reads the leader relies on followers not electing anyone else while
+        // its lease lasts, so forgetting it early would be unsafe.
+        if r.readOnly.option == .leaseBased {
+            r.logger.error("ignoring MsgForgetLeader due to ReadOnlyLeaseBased")
+            return
+        }
+        if r.lead != PeerID.none {
+            r.logger.info("\(hex(r.id)) forgetting leader \(hex(r.lead)) at term \(r.term)")
+            r.lead = PeerID.none
+        }
+    case .msgTimeoutNow:
+        r.logger.info("\(hex(r.id)) [term \(r.term)] received MsgTimeoutNow from \(hex(m.from)) and starts an election to get leadership.")
+        // A transfer is not a recovery from a partition: no pre-vote round.
+        r.hup(.transfer)
+    case .msgReadIndex:
+        if r.lead == PeerID.none {
+            r.logger.info("\(hex(r.id)) no leader at term \(r.term); dropping index reading msg")
+            return
+        }
+        try r.forwardToLeader(m)
+    case .msgReadIndexResp:
+        guard m.entries.count == 1 else {
+            r.logger.error("\(hex(r.id)) invalid format of MsgReadIndexResp from \(hex(m.from)), entries count: \(m.entries.count)")
+            return
+        }
+        r.readStates.append(ReadState(index: m.index, requestCtx: m.entries[0].data))
+    default:
+        break
+    }
+}
+
+extension RaftStateMachine {
+    /// Sends a proposal, read or transfer request on to the leader, as it was received.
+    func forwardToLeader(_ message: Message) throws(RaftError) {
+        // Forwarded requests travel without a term; one that carries a term was not built by raft.
+        guard message.term == 0 else {
+            throw .invalidMessage("\(message.type) to forward carries term \(message.term)")
+        }
+        guard lead != id else {
+            throw .invalidMessage("\(hex(id)) believes itself leader while following; not forwarding \(message.type)")
+        }
+        var m = message
+        m.to = lead
+        send(m)
+    }
+
+    /// Appends the leader's entries if our log matches at the entry before them; otherwise rejects
+    /// with a hint of where the logs may agree.
+    ///
+    /// etcd: `raft.handleAppendEntries`.
+    func handleAppendEntries(_ m: Message) throws(RaftError) {
+        // Entries must follow `m.index` one by one; anything else would corrupt the log.
+        for (offset, e) in m.entries.enumerated() where e.index != m.index &+ 1 &+ UInt64(offset) {
+            throw .invalidMessage("MsgApp from \(hex(m.from)) has entry \(e.index) at position \(offset) after index \(m.index)")
+        }
+        if m.index < raftLog.committed {
+            // Everything up to our commit index is settled; tell the leader where we are.
+            send(Message(type: .msgAppResp, to: m.from, index: raftLog.committed))
+            return
+        }
+        let appended: UInt64?
+        do {
+            appended = try raftLog.maybeAppend(index: m.index, logTerm: m.logTerm, committed: m.commit, entries: m.entries)
+        } catch {
+            throw .invalidMessage(error.description)
+        }
+        if let lastNewIndex = appended {
+            send(Message(type: .msgAppResp, to: m.from, index: lastNewIndex))
+            return
+        }
+        logger.debug("\(hex(id)) [logterm: \(raftLog.zeroTermOnOutOfBounds(m.index)), index: \(m.index)] rejected "
+            + "MsgApp [logterm: \(m.logTerm), index: \(m.index)] from \(hex(m.from))")
+        // Hint the largest (index, term) at or before the probe whose term is at most the probe's:
+        // every entry after it in our log has a higher term and cannot match the leader's log.
+        let hint = raftLog.findConflictByTerm(index: min(m.index, raftLog.lastIndex()), term: m.logTerm)
+        send(Message(type: .msgAppResp, to: m.from, logTerm: hint.term, index: m.index, reject: true, rejectHint: hint.index))
+    }
+
+    /// etcd: `raft.handleHeartbeat`.
+    func handleHeartbeat(_ m: Message) throws(RaftError) {
+        do { try raftLog.commitTo(m.commit) } catch { throw .invalidMessage(error.description) }
+        send(Message(type: .msgHeartbeatResp, to: m.from, context: m.context))
+    }
+
+    /// etcd: `raft.handleSnapshot`.
+    func handleSnapshot(_ m: Message) throws(RaftError) {
+        let s = m.snapshot ?? Snapshot()
+        let sindex = s.metadata.index, sterm = s.metadata.term
+        if try restore(s) {
+            logger.info("\(hex(id)) [commit: \(raftLog.committed)] restored snapshot [index: \(sindex), term: \(sterm)]")
+            send(Message(type: .msgAppResp, to: m.from, index: raftLog.lastIndex()))
+        } else {
+            logger.info("\(hex(id)) [commit: \(raftLog.committed)] ignored snapshot [index: \(sindex), term: \(sterm)]")
+            send(Message(type: .msgAppResp, to: m.from, index: raftLog.committed))
+        }
+    }
+
+    /// Replaces the log and configuration with a snapshot's. Returns false when the snapshot is
+    /// ignored: not newer than the commit index, or already matched by the log (then only the
+    /// commit index moves).
+    ///
+    /// etcd: `raft.restore`.
+    func restore(_ s: Snapshot) throws(RaftError) -> Bool {
+        if s.metadata.index <= raftLog.committed { return false }
+        if state != .follower {
+            // Defense in depth: only followers restore snapshots.
+            logger.warning("\(hex(id)) attempted to restore snapshot as leader; should never happen")
+            becomeFollower(term: term + 1, lead: PeerID.none)
+            return false
+        }
+        // More defense in depth: a snapshot whose configuration excludes us would leave us
+        // without our own progress, which much of raft relies on. LearnersNext members are
+        // outgoing voters, so they are covered.
+        let cs = s.metadata.confState
+        guard cs.voters.contains(id) || cs.learners.contains(id) || cs.votersOutgoing.contains(id) else {
+            logger.warning("\(hex(id)) attempted to restore snapshot but it is not in the ConfState \(goStruct(cs)); should never happen")
+            return false
+        }
+        let snapID = EntryID(term: s.metadata.term, index: s.metadata.index)
+        if raftLog.matchTerm(snapID) {
+            let last = raftLog.lastEntryID()
+            logger.info("\(hex(id)) [commit: \(raftLog.committed), lastindex: \(last.index), lastterm: \(last.term)] "
+                + "fast-forwarded commit to snapshot [index: \(snapID.index), term: \(snapID.term)]")
+            do { try raftLog.commitTo(s.metadata.index) } catch { throw .invalidMessage(error.description) }
+            return false
+        }
+        // Check the snapshot's configuration before touching anything: etcd would crash on a bad one.
+        let fresh = ProgressTracker(maxInflight: trk.maxInflight, maxBytes: trk.maxInflightBytes)
+        let cfg: ProgressTracker.Config, progress: ProgressMap
+        do {
+            (cfg, progress) = try Changer(tracker: fresh, lastIndex: s.metadata.index).restore(cs)
+        } catch {
+            throw .invalidMessage("unable to restore config \(goStruct(cs)): \(error)")
+        }
+
+        raftLog.restore(s)
+        trk = fresh
+        let restored = switchToConfig(cfg, progress)
+        if !restored.isEquivalent(to: cs) {
+            logger.panic("ConfStates not equivalent after sorting: \(restored) vs \(cs)")
+        }
+        let last = raftLog.lastEntryID()
+        logger.info("\(hex(id)) [commit: \(raftLog.committed), lastindex: \(last.index), lastterm: \(last.term)] "
+            + "restored snapshot [index: \(snapID.index), term: \(snapID.term)]")
+        return true
+    }
+}
+
+/// A conf state as Go's `%v` prints the protobuf struct in etcd's warnings.
+func goStruct(_ cs: ConfState) -> String {
+    func list(_ ids: [UInt64]) -> String { "[" + ids.map(String.init).joined(separator: " ") + "]" }
+    return "{\(list(cs.voters)) \(list(cs.learners)) \(list(cs.votersOutgoing)) \(list(cs.learnersNext)) \(cs.autoLeave)}"
+}
