@@ -177,7 +177,7 @@ final class RaftLog: CustomStringConvertible {
     ///
     /// etcd: `raftLog.maybeAppend`.
     func maybeAppend(index: UInt64, logTerm: UInt64, committed: UInt64, entries: [Entry]) throws(StorageError) -> UInt64? {
-        if let first = entries.first, first.index != index &+ 1 {
+        if let first = entries.first, first.index == 0 || first.index != index &+ 1 {
             throw .invalidIndex("entries start at index \(first.index), not after \(index)")
         }
         try entries.checkContiguous()
