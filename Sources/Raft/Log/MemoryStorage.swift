@@ -22,10 +22,13 @@ public final class MemoryStorage: Storage {
 
         /// The index of the placeholder: the last compacted index.
         var placeholderIndex: UInt64 { ents[0].index }
+        /// The first index whose entry is held: one past the placeholder.
         var firstIndex: UInt64 { ents[0].index + 1 }
+        /// The index of the last entry held (the placeholder's when none is).
         var lastIndex: UInt64 { ents[0].index + UInt64(ents.count) - 1 }
     }
 
+    /// The log, snapshot and hard state, behind one lock: readers see each write whole.
     private let state = Mutex(State())
 
     /// An empty log: only the placeholder at index 0, term 0, and empty hard state and snapshot.

@@ -28,6 +28,7 @@ final class RaftLog: CustomStringConvertible {
     /// The entries and snapshot not yet confirmed durable.
     var unstable: Unstable
     /// The highest index known to be durable on a quorum; it never decreases.
+    /// Invariant: `applying <= committed <= lastIndex()`.
     var committed: UInt64
     /// The highest index handed to the application to apply (it may still be applying).
     /// Invariant: `applied <= applying <= committed`.
@@ -39,7 +40,8 @@ final class RaftLog: CustomStringConvertible {
     /// The most bytes (encoded size) of committed entries handed out for applying and not yet
     /// reported applied; past it, handing out pauses until `appliedTo` reports progress.
     let maxApplyingEntsSize: UInt64
-    /// The bytes handed out for applying and not yet reported applied.
+    /// The bytes handed out for applying and not yet reported applied. Pausing is decided from it
+    /// whenever it changes: `applyingEntsPaused` holds once it reaches `maxApplyingEntsSize`.
     var applyingEntsSize: UInt64
     /// Whether handing out committed entries is paused by `maxApplyingEntsSize`.
     var applyingEntsPaused: Bool
@@ -194,7 +196,9 @@ final class RaftLog: CustomStringConvertible {
             if conflict < start || conflict - start > UInt64(entries.count) {
                 throw .invalidIndex("index, \(conflict &- start), is out of range [\(entries.count)]")
             }
-            try append(Array(entries[Int(conflict - start)...]))
+            // The common case, all entries new, hands the message's array on without a copy.
+            let fresh = conflict == start ? entries : Array(entries[Int(conflict - start)...])
+            try append(fresh)
         }
         try commitTo(min(committed, lastNewIndex))
         return lastNewIndex

@@ -20,15 +20,18 @@
 /// etcd: `unstable`.
 struct Unstable {
     /// The snapshot received from a leader and not yet confirmed as applied to storage, if any.
+    /// Invariant: its index is below `offset` (equal to `offset - 1` right after `restore`).
     var snapshot: Snapshot?
-    /// The entries not yet confirmed durable; `entries[k]` is at log index `offset + k`.
+    /// The entries not yet confirmed durable. Invariant: `entries[k].index == offset + k`.
     var entries: [Entry]
     /// The log index of `entries[0]` (and one past the last durable entry this log relies on).
     var offset: UInt64
     /// Whether `snapshot` has been handed to the application for writing.
+    /// Invariant: only true while `snapshot` is present.
     var snapshotInProgress: Bool
     /// One past the last entry handed to the application for writing: `entries` below this index
     /// are being written. Exclusive, like `offset`; equal to `offset` when nothing is in flight.
+    /// Invariant: `offset <= offsetInProgress <= offset + entries.count`.
     var offsetInProgress: UInt64
     /// Where the notices about ignored acknowledgements and replaced entries go.
     var logger: any Logger
@@ -179,7 +182,12 @@ struct Unstable {
         let from = first.index
         let end = offset + UInt64(entries.count)
         if from == end {
-            entries.append(contentsOf: ents)
+            if entries.isEmpty && entries.capacity < ents.count {
+                // Nothing held and no room: adopt the caller's buffer instead of allocating one.
+                entries = ents
+            } else {
+                entries.append(contentsOf: ents)
+            }
         } else if from <= offset {
             logger.info("replace the unstable entries from index \(from)")
             entries = ents

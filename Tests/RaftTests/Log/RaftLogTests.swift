@@ -518,6 +518,23 @@ import Testing
         log.checkInvariants()
     }
 
+    /// The hot path copies nothing: a follower adopts the message's entries, and the next Ready
+    /// gets the unstable array itself.
+    @Test func unstableEntriesAreSharedNotCopied() throws {
+        func base(_ a: [Entry]) -> UnsafeRawPointer? { a.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+        let log = RaftLog(storage: MemoryStorage(), logger: DiscardLogger())
+        let incoming = F.entries(at: 1, terms: 1, 1, 1)
+        #expect(try log.maybeAppend(index: 0, logTerm: 0, committed: 0, entries: incoming) == 3)
+        #expect(base(log.unstable.entries) == base(incoming))
+        let ready = log.nextUnstableEnts()
+        #expect(base(ready) == base(log.unstable.entries))
+        log.acceptUnstable()
+        log.stableTo(EntryID(term: 1, index: 3))
+        #expect(log.unstable.entries.isEmpty && log.unstable.offset == 4)
+        #expect(ready == incoming)  // what was handed out is unaffected
+        log.checkInvariants()
+    }
+
     @Test(arguments: [
         (UInt64(1), UInt64(1), UInt64(2)),
         (2, 2, 3),
