@@ -2,6 +2,10 @@ import Synchronization
 import Testing
 @testable import Raft
 
+/// The log layer's suites (Unstable, MemoryStorage, RaftLog), grouped so that
+/// `swift test --filter Log` runs them all.
+@Suite struct LogLayerTests {}
+
 /// Builders and a line-recording logger shared by the log layer's tests.
 enum LogFixture {
     /// Entries at consecutive indexes from `index`, with the given terms (no payload).
