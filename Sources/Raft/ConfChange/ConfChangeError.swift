@@ -1,0 +1,29 @@
+/// Why a configuration change was refused. The change is validated before it touches the active
+/// configuration, so a refused change leaves the cluster as it was.
+///
+/// The description is etcd's error text, word for word, because transcripts print it.
+///
+/// etcd: the errors returned by `confchange.Changer`.
+public struct ConfChangeError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// etcd's error text.
+    public var description: String
+
+    /// An error with etcd's text `description`.
+    public init(_ description: String) {
+        self.description = description
+    }
+
+    /// Entering a joint configuration while already in one.
+    public static let alreadyJoint = ConfChangeError("config is already joint")
+    /// Entering a joint configuration from one without voters.
+    public static let zeroVoterJoint = ConfChangeError("can't make a zero-voter config joint")
+    /// Leaving a joint configuration while not in one.
+    public static let leaveNonJoint = ConfChangeError("can't leave a non-joint config")
+    /// A simple (non-joint) change while joint.
+    public static let simpleInJoint = ConfChangeError("can't apply simple config change in joint config")
+    /// A simple change that changes more than one voter; that needs joint consensus.
+    public static let moreThanOneVoterChanged = ConfChangeError(
+        "more than one voter changed without entering joint config")
+    /// A change leaving the incoming configuration without voters.
+    public static let removedAllVoters = ConfChangeError("removed all voters")
+}
