@@ -458,37 +458,44 @@ public enum Datadriven {
 /// Lines of a text as Go's `bufio.Scanner` yields them: split at `\n`, a trailing `\r` dropped,
 /// no empty line after a final newline.
 struct LineReader {
-    private let lines: [Substring]
+    private let lines: [String]
     private var nextIndex = 0
     /// The number of the line last returned (1-based).
     private(set) var lineNumber = 0
 
     init(_ text: String) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if text.hasSuffix("\n") || text.isEmpty { lines.removeLast() }
-        self.lines = lines.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        lines = LineReader.split(text).map { line in
+            line.utf8.last == 0x0D ? String(decoding: line.utf8.dropLast(), as: UTF8.self) : line
+        }
+    }
+
+    /// The lines of `text` without their `\n` (split on bytes: Swift treats `\r\n` as one
+    /// character); no empty line after a final newline.
+    static func split(_ text: String) -> [String] {
+        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+        if text.utf8.last == 0x0A || text.isEmpty { lines.removeLast() }
+        return lines
     }
 
     mutating func next() -> String? {
         guard nextIndex < lines.count else { return nil }
         defer { nextIndex += 1 }
         lineNumber = nextIndex + 1
-        return String(lines[nextIndex])
+        return lines[nextIndex]
     }
 }
 
 /// A small line diff for failure reports.
 enum LineDiff {
     /// The lines of `text` (without their newlines); no trailing empty line.
-    static func lines(_ text: String) -> [Substring] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        return lines
+    static func lines(_ text: String) -> [String] {
+        LineReader.split(text)
     }
 
     /// `-`/`+` lines for what differs between `a` and `b` (longest common subsequence), with
     /// `context` unchanged lines around each change, and `@@ line N` headers.
-    static func unified(_ a: [Substring], _ b: [Substring], context: Int) -> String {
+    static func unified(_ a: [String], _ b: [String], context: Int) -> String {
         // Trim the common prefix and suffix, then run the quadratic LCS on what is left (capped).
         var prefix = 0
         while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
@@ -498,7 +505,7 @@ enum LineDiff {
         let midA = Array(a[prefix..<(a.count - suffix)])
         let midB = Array(b[prefix..<(b.count - suffix)])
 
-        enum Op { case same(Substring), removed(Substring), added(Substring) }
+        enum Op { case same(String), removed(String), added(String) }
         var ops: [Op] = a[..<prefix].map { .same($0) }
         if midA.count * midB.count > 4_000_000 {
             ops += midA.map { .removed($0) } + midB.map { .added($0) }
@@ -514,10 +521,10 @@ enum LineDiff {
             while i < midA.count || j < midB.count {
                 if i < midA.count && j < midB.count && midA[i] == midB[j] {
                     ops.append(.same(midA[i])); i += 1; j += 1
-                } else if j < midB.count && (i == midA.count || lcs[i][j + 1] >= lcs[i + 1][j]) {
-                    ops.append(.added(midB[j])); j += 1
-                } else {
+                } else if i < midA.count && (j == midB.count || lcs[i + 1][j] >= lcs[i][j + 1]) {
                     ops.append(.removed(midA[i])); i += 1
+                } else {
+                    ops.append(.added(midB[j])); j += 1
                 }
             }
         }
