@@ -9,11 +9,18 @@ import Raft
 /// etcd: `confchange/datadriven_test.go`.
 public struct ConfChangeHarness: DatadrivenHarness {
     /// The configuration carried from block to block.
+    ///
+    /// etcd: the test's `confchange.Changer` over `MakeProgressTracker(10, 0)`.
     public private(set) var changer = Changer(tracker: ProgressTracker(maxInflight: 10, maxBytes: 0), lastIndex: 0)
 
     /// A harness starting from the empty configuration at last index 0.
+    ///
+    /// etcd: the setup at the start of `TestConfChangeDataDriven`'s walk.
     public init() {}
 
+    /// Runs one block and returns its output (etcd's exact text); throws on malformed arguments.
+    ///
+    /// etcd: the closure passed to `datadriven.RunTest` in `TestConfChangeDataDriven`.
     public mutating func handle(_ d: DatadrivenTestCase) throws -> String {
         defer { changer.lastIndex += 1 }
 

@@ -7,12 +7,18 @@
 /// datadriven: `CmdArg`.
 public struct CmdArg: Sendable, Hashable, CustomStringConvertible {
     /// The argument's name.
+    ///
+    /// datadriven: `CmdArg.Key`.
     public var key: String
     /// Its values: none for a bare `key`, one for `key=value`, several for `key=(a, b)`. Values
     /// are kept exactly as written (no trimming beyond what the format does).
+    ///
+    /// datadriven: `CmdArg.Vals`.
     public var vals: [String]
 
     /// An argument named `key` with values `vals`.
+    ///
+    /// datadriven: `CmdArg{Key: ..., Vals: ...}`.
     public init(key: String, vals: [String] = []) {
         self.key = key
         self.vals = vals
@@ -32,11 +38,17 @@ public struct CmdArg: Sendable, Hashable, CustomStringConvertible {
 
 /// A problem with a test file or with a directive's arguments: the file cannot be run as written.
 /// (A harness reports expected errors of the code under test as output instead.)
+///
+/// datadriven: the `t.Fatalf` calls of the reader and of `ScanArgs`.
 public struct DatadrivenError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, prefixed with the position when known.
+    ///
+    /// datadriven: the fatal message.
     public var description: String
 
     /// An error saying `description`.
+    ///
+    /// datadriven: none (ours).
     public init(_ description: String) {
         self.description = description
     }
@@ -48,21 +60,37 @@ public struct DatadrivenError: Error, Sendable, Hashable, CustomStringConvertibl
 /// datadriven: `TestData`.
 public struct DatadrivenTestCase: Sendable, Hashable {
     /// `file:line` of the directive, for messages.
+    ///
+    /// datadriven: `TestData.Pos`.
     public var pos: String
     /// The directive's line number (1-based).
+    ///
+    /// datadriven: the line part of `TestData.Pos`.
     public var line: Int
     /// The command: the directive's first word.
+    ///
+    /// datadriven: `TestData.Cmd`.
     public var cmd: String
     /// The directive's arguments, in order.
+    ///
+    /// datadriven: `TestData.CmdArgs`.
     public var cmdArgs: [CmdArg]
     /// The lines between the directive and `----`, trimmed of surrounding whitespace.
+    ///
+    /// datadriven: `TestData.Input`.
     public var input: String
     /// The output expected, each line ending in a newline; empty when none.
+    ///
+    /// datadriven: `TestData.Expected`.
     public var expected: String
     /// The directive line as written in the file (continuation lines joined), if read from one.
+    ///
+    /// datadriven: none (ours, for reports).
     public var directiveLine: String?
 
     /// A block with the given parts.
+    ///
+    /// datadriven: `TestData{...}`.
     public init(
         pos: String, line: Int, cmd: String, cmdArgs: [CmdArg] = [], input: String = "", expected: String = "",
         directiveLine: String? = nil
@@ -77,6 +105,8 @@ public struct DatadrivenTestCase: Sendable, Hashable {
     }
 
     /// The directive as written in the file, or else rebuilt from the parts: `cmd k=v k=(a, b)`.
+    ///
+    /// datadriven: none (ours, for reports).
     public var directive: String {
         directiveLine ?? ([cmd] + cmdArgs.map(\.description)).joined(separator: " ")
     }
@@ -89,6 +119,8 @@ public struct DatadrivenTestCase: Sendable, Hashable {
     }
 
     /// The first argument named `key`, if any.
+    ///
+    /// datadriven: the lookup inside `TestData.ScanArgs`.
     public func arg(_ key: String) -> CmdArg? {
         cmdArgs.first { $0.key == key }
     }
@@ -108,6 +140,8 @@ public struct DatadrivenTestCase: Sendable, Hashable {
     }
 
     /// `scanArg(key)` parsed as Go's `strconv.ParseBool` would.
+    ///
+    /// datadriven: `TestData.ScanArgs` into a `bool`.
     public func scanBool(_ key: String) throws(DatadrivenError) -> Bool {
         let value = try scanArg(key)
         do {
@@ -118,6 +152,8 @@ public struct DatadrivenTestCase: Sendable, Hashable {
     }
 
     /// `scanArg(key)` parsed as Go's `strconv.ParseUint` would.
+    ///
+    /// datadriven: `TestData.ScanArgs` into a `uint64`.
     public func scanUInt64(_ key: String) throws(DatadrivenError) -> UInt64 {
         let value = try scanArg(key)
         do {
@@ -129,8 +165,12 @@ public struct DatadrivenTestCase: Sendable, Hashable {
 }
 
 /// Go's `strconv` parsing, with its error texts, for harnesses that must print what etcd prints.
+///
+/// etcd: Go's `strconv`, as used by datadriven and etcd's harnesses.
 public enum GoParse {
     /// Go's `strconv.ParseUint(s, 10, 64)`: decimal digits only, no sign.
+    ///
+    /// etcd: `strconv.ParseUint`.
     public static func uint64(_ s: String) throws(DatadrivenError) -> UInt64 {
         guard !s.isEmpty, s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             throw DatadrivenError("strconv.ParseUint: parsing \(quote(s)): invalid syntax")
@@ -142,6 +182,8 @@ public enum GoParse {
     }
 
     /// Go's `strconv.ParseInt(s, 10, 64)`: an optional sign, then decimal digits.
+    ///
+    /// etcd: `strconv.ParseInt`.
     public static func int64(_ s: String) throws(DatadrivenError) -> Int64 {
         var digits = Substring(s)
         if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
@@ -155,6 +197,8 @@ public enum GoParse {
     }
 
     /// Go's `strconv.ParseBool`: `1 t T TRUE true True` and `0 f F FALSE false False`.
+    ///
+    /// etcd: `strconv.ParseBool`.
     public static func bool(_ s: String) throws(DatadrivenError) -> Bool {
         switch s {
         case "1", "t", "T", "TRUE", "true", "True": return true
@@ -164,6 +208,8 @@ public enum GoParse {
     }
 
     /// A double-quoted string close to Go's `strconv.Quote` (enough for error messages).
+    ///
+    /// etcd: `strconv.Quote`.
     public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
@@ -187,15 +233,25 @@ public enum GoParse {
 }
 
 /// The outcome of one block: what the handler printed (normalized) against what was expected.
+///
+/// datadriven: one directive run by `runDirective`.
 public struct DatadrivenBlockResult: Sendable, Hashable {
     /// The block.
+    ///
+    /// datadriven: `TestData`.
     public var testCase: DatadrivenTestCase
     /// The handler's output, with a final newline added when it had none (datadriven's rule).
+    ///
+    /// datadriven: the `actual` of `runDirective`.
     public var actual: String
     /// Set when the handler could not run the block at all (it threw); the file stops there.
+    ///
+    /// datadriven: a `t.Fatal` inside the test function.
     public var error: String?
 
     /// A block result.
+    ///
+    /// datadriven: none (ours).
     public init(testCase: DatadrivenTestCase, actual: String, error: String? = nil) {
         self.testCase = testCase
         self.actual = actual
@@ -203,10 +259,14 @@ public struct DatadrivenBlockResult: Sendable, Hashable {
     }
 
     /// Whether the block ran and printed exactly what was expected.
+    ///
+    /// datadriven: `d.Expected == actual`.
     public var passed: Bool { error == nil && actual == testCase.expected }
 
     /// A readable account of the failure (empty when the block passed): position, directive,
     /// input, then the expected and actual output (or a line diff when they are long).
+    ///
+    /// datadriven: the `expected:`/`found:` message of `runDirective`.
     public var failureReport: String {
         if passed { return "" }
         var out = "\(testCase.pos): \(testCase.directive)\n"
@@ -228,16 +288,26 @@ public struct DatadrivenBlockResult: Sendable, Hashable {
 }
 
 /// The outcome of a whole file.
+///
+/// datadriven: one `RunTest` call.
 public struct DatadrivenFileResult: Sendable, Hashable {
     /// The name the file was read under (used in positions).
+    ///
+    /// datadriven: `testDataReader.sourceName`.
     public var sourceName: String
     /// The blocks run, in order. Running stops at the first failing block, as datadriven does.
+    ///
+    /// datadriven: the directives run by `runTestInternal`.
     public var blocks: [DatadrivenBlockResult]
     /// Set when the file could not be read to the end (a malformed directive); blocks before it
     /// were run.
+    ///
+    /// datadriven: the reader's `t.Fatalf`.
     public var parseError: DatadrivenError?
 
     /// A file result.
+    ///
+    /// datadriven: none (ours).
     public init(sourceName: String, blocks: [DatadrivenBlockResult], parseError: DatadrivenError? = nil) {
         self.sourceName = sourceName
         self.blocks = blocks
@@ -245,12 +315,18 @@ public struct DatadrivenFileResult: Sendable, Hashable {
     }
 
     /// Whether the whole file was read and every block passed.
+    ///
+    /// datadriven: `!t.Failed()`.
     public var passed: Bool { parseError == nil && blocks.allSatisfy(\.passed) }
 
     /// The first block that did not pass.
+    ///
+    /// datadriven: where `RunTest` stops.
     public var firstFailure: DatadrivenBlockResult? { blocks.first { !$0.passed } }
 
     /// Why the file failed (empty when it passed).
+    ///
+    /// datadriven: the failing test's message.
     public var failureReport: String {
         if let failure = firstFailure { return failure.failureReport }
         if let parseError { return "\(parseError)\n" }

@@ -12,8 +12,13 @@ import Raft
 /// etcd: `quorum/datadriven_test.go`.
 public struct QuorumHarness: DatadrivenHarness {
     /// A harness (it keeps no state between blocks).
+    ///
+    /// etcd: `TestDataDriven` (quorum).
     public init() {}
 
+    /// Runs one block and returns its output (etcd's exact text); throws on malformed arguments.
+    ///
+    /// etcd: the closure passed to `datadriven.RunTest` in quorum's `TestDataDriven`.
     public mutating func handle(_ d: DatadrivenTestCase) throws -> String {
         var joint = false
         var ids: [UInt64] = []

@@ -19,12 +19,16 @@ public struct Changer {
     public var lastIndex: UInt64
 
     /// A changer starting from `tracker`, whose log ends at `lastIndex`.
+    ///
+    /// etcd: `confchange.Changer{Tracker: ..., LastIndex: ...}`.
     public init(tracker: ProgressTracker, lastIndex: UInt64) {
         self.tracker = tracker
         self.lastIndex = lastIndex
     }
 
     /// The result of a change: the new membership and the progress map that goes with it.
+    ///
+    /// etcd: the `(tracker.Config, tracker.ProgressMap, error)` results.
     public typealias Result = (ProgressTracker.Config, ProgressMap)
 
     /// Enters a joint configuration: the current voters become the outgoing half, `ccs` are

@@ -16,6 +16,8 @@ public struct JointConfig: Sendable, Hashable, CustomStringConvertible {
     public var outgoing: MajorityConfig
 
     /// A configuration from its two halves.
+    ///
+    /// etcd: `quorum.JointConfig{incoming, outgoing}`.
     public init(incoming: MajorityConfig = [], outgoing: MajorityConfig = []) {
         self.incoming = incoming
         self.outgoing = outgoing

@@ -11,6 +11,8 @@ public struct MajorityConfig: Sendable, Hashable, Sequence, ExpressibleByArrayLi
     private var ids: [UInt64]
 
     /// The configuration of the given voters; duplicates collapse into one.
+    ///
+    /// etcd: building a `quorum.MajorityConfig` map.
     public init(_ ids: some Sequence<UInt64>) {
         var sorted = Array(ids)
         sorted.sort()
@@ -23,19 +25,27 @@ public struct MajorityConfig: Sendable, Hashable, Sequence, ExpressibleByArrayLi
     }
 
     /// The empty configuration.
+    ///
+    /// etcd: `quorum.MajorityConfig{}`.
     public init() {
         ids = []
     }
 
     /// A configuration written as a list of ids, e.g. `[1, 2, 3]`.
+    ///
+    /// etcd: `quorum.MajorityConfig{1: {}, 2: {}}`.
     public init(arrayLiteral elements: UInt64...) {
         self.init(elements)
     }
 
     /// The number of voters.
+    ///
+    /// etcd: `len(MajorityConfig)`.
     public var count: Int { ids.count }
 
     /// Whether there are no voters. An empty half of a joint configuration agrees to everything.
+    ///
+    /// etcd: `len(MajorityConfig) == 0`.
     public var isEmpty: Bool { ids.isEmpty }
 
     /// The voters in ascending order.
@@ -59,28 +69,38 @@ public struct MajorityConfig: Sendable, Hashable, Sequence, ExpressibleByArrayLi
     }
 
     /// Whether `id` is a voter of this configuration.
+    ///
+    /// etcd: `_, ok := c[id]`.
     public func contains(_ id: UInt64) -> Bool {
         position(of: id).found
     }
 
     /// Adds `id`; nothing happens when it is already a voter.
+    ///
+    /// etcd: `c[id] = struct{}{}`.
     public mutating func insert(_ id: UInt64) {
         let (index, found) = position(of: id)
         if !found { ids.insert(id, at: index) }
     }
 
     /// Removes `id`; nothing happens when it is not a voter.
+    ///
+    /// etcd: `delete(c, id)`.
     public mutating func remove(_ id: UInt64) {
         let (index, found) = position(of: id)
         if found { ids.remove(at: index) }
     }
 
     /// Iterates the voters in ascending order.
+    ///
+    /// etcd: `for id := range c` (in sorted order here).
     public func makeIterator() -> IndexingIterator<[UInt64]> {
         ids.makeIterator()
     }
 
     /// The exact number of voters (lets `Array(config)` allocate once).
+    ///
+    /// etcd: `len(MajorityConfig)`.
     public var underestimatedCount: Int { ids.count }
 
     /// The voters in parentheses, ascending and space-separated: `(1 2 3)`, or `()` when empty.

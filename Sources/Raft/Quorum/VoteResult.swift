@@ -13,6 +13,8 @@ public enum VoteResult: Sendable, Hashable, CustomStringConvertible {
     case voteWon
 
     /// etcd's names, as printed by its quorum tests: `VotePending`, `VoteLost`, `VoteWon`.
+    ///
+    /// etcd: `VoteResult.String`.
     public var description: String {
         switch self {
         case .votePending: "VotePending"
@@ -39,14 +41,20 @@ public protocol AckedIndexer {
 /// etcd: `quorum.mapAckIndexer`.
 public struct MapAckIndexer: AckedIndexer, Sendable, Hashable, ExpressibleByDictionaryLiteral {
     /// The acknowledged index of each voter that has reported one.
+    ///
+    /// etcd: the `mapAckIndexer` map.
     public var indexes: [UInt64: UInt64]
 
     /// An indexer answering from `indexes`.
+    ///
+    /// etcd: `mapAckIndexer{...}`.
     public init(_ indexes: [UInt64: UInt64] = [:]) {
         self.indexes = indexes
     }
 
     /// Builds the indexer from `[voter: index]` literal pairs (the last pair wins on duplicates).
+    ///
+    /// etcd: `mapAckIndexer{1: 5, 2: 7}`.
     public init(dictionaryLiteral elements: (UInt64, UInt64)...) {
         indexes = Dictionary(elements, uniquingKeysWith: { _, last in last })
     }

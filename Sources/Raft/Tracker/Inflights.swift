@@ -19,12 +19,20 @@ public struct Inflights: Sendable, Equatable {
     /// The slot of the oldest in-flight message.
     private var start = 0
     /// The number of in-flight messages.
+    ///
+    /// etcd: `Inflights.Count`.
     public private(set) var count = 0
     /// The payload bytes of all in-flight messages.
+    ///
+    /// etcd: `Inflights.bytes`.
     public private(set) var bytes: UInt64 = 0
     /// The most messages allowed in flight.
+    ///
+    /// etcd: `Inflights.size`.
     public let size: Int
     /// The most payload bytes allowed in flight; 0 means no byte limit.
+    ///
+    /// etcd: `Inflights.maxBytes`.
     public let maxBytes: UInt64
     /// The ring; grows up to `size` slots as needed.
     private var buffer: [Flight] = []
@@ -103,6 +111,8 @@ public struct Inflights: Sendable, Equatable {
     }
 
     /// The last indexes of the in-flight messages, oldest first (for tests and debugging).
+    ///
+    /// etcd: none (reading `Inflights.buffer` in etcd's tests).
     public var indexes: [UInt64] {
         var out: [UInt64] = []
         out.reserveCapacity(count)
@@ -116,10 +126,14 @@ public struct Inflights: Sendable, Equatable {
     }
 
     /// The number of slots currently allocated (grows lazily up to `size`; for tests).
+    ///
+    /// etcd: `len(Inflights.buffer)`.
     public var capacity: Int { buffer.count }
 
     /// Equal when the limits and the in-flight messages (indexes and bytes, in order) are equal,
     /// whatever the ring's layout and allocated size.
+    ///
+    /// etcd: none (its tests compare whole structs).
     public static func == (a: Inflights, b: Inflights) -> Bool {
         guard a.size == b.size, a.maxBytes == b.maxBytes, a.count == b.count, a.bytes == b.bytes else {
             return false

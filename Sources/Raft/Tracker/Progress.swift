@@ -51,6 +51,8 @@ public final class Progress: CustomStringConvertible {
     public var isLearner: Bool
 
     /// A progress with the given fields; everything not given starts at zero/false, in `.probe`.
+    ///
+    /// etcd: `&tracker.Progress{...}`.
     public init(
         match: UInt64 = 0,
         next: UInt64 = 0,
@@ -74,6 +76,8 @@ public final class Progress: CustomStringConvertible {
     }
 
     /// An independent copy, including the in-flight window.
+    ///
+    /// etcd: copying a `Progress` and `Inflights.Clone`.
     public func clone() -> Progress {
         Progress(
             match: match, next: next, sentCommit: sentCommit, state: state,
@@ -230,6 +234,8 @@ public final class Progress: CustomStringConvertible {
 
 extension Progress: Equatable {
     /// Equal when every field (including the in-flight messages) is equal; identity is ignored.
+    ///
+    /// etcd: none (its tests compare whole structs).
     public static func == (a: Progress, b: Progress) -> Bool {
         a.match == b.match && a.next == b.next && a.sentCommit == b.sentCommit && a.state == b.state
             && a.pendingSnapshot == b.pendingSnapshot && a.recentActive == b.recentActive
@@ -257,6 +263,8 @@ extension Dictionary where Key == UInt64, Value == Progress {
     }
 
     /// A copy whose progresses are independent of this map's (each one cloned).
+    ///
+    /// etcd: the per-progress copy in `confchange.checkAndCopy`.
     public func cloned() -> ProgressMap {
         mapValues { $0.clone() }
     }

@@ -18,6 +18,8 @@ public enum ProgressState: Sendable, Hashable, CustomStringConvertible {
     case snapshot
 
     /// etcd's names: `StateProbe`, `StateReplicate`, `StateSnapshot`.
+    ///
+    /// etcd: `StateType.String`.
     public var description: String {
         switch self {
         case .probe: "StateProbe"

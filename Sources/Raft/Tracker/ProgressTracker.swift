@@ -34,6 +34,8 @@ public struct ProgressTracker {
         public var learnersNext: Set<UInt64>
 
         /// A membership from its parts; by default the empty one.
+        ///
+        /// etcd: `tracker.Config{...}`.
         public init(
             voters: JointConfig = JointConfig(), autoLeave: Bool = false,
             learners: Set<UInt64> = [], learnersNext: Set<UInt64> = []
@@ -58,6 +60,8 @@ public struct ProgressTracker {
     }
 
     /// The current membership.
+    ///
+    /// etcd: the embedded `ProgressTracker.Config`.
     public var config: Config
     /// The progress of every voter and learner, by node id.
     ///
