@@ -102,6 +102,27 @@ func runConformanceFolder(_ folder: URL) throws -> Int {
         #expect(result.passed, "\(result.report)")
     }
 
+    /// Every etcd file, of every kind (interaction included), reads without error, one block per
+    /// `----` separator, and echoing the expected output passes: the reader is ready for the
+    /// interaction harness.
+    @Test func everyEtcdFileParses() throws {
+        guard ConformancePaths.exists(ConformancePaths.etcd) else {
+            print("notice: \(ConformancePaths.etcd.path) not found; parsing check skipped")
+            return
+        }
+        let files = try ConformanceRunner.collectFiles([ConformancePaths.etcd.path])
+        #expect(files.count >= 10)
+        for file in files {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            let (cases, error) = Datadriven.parse(text, sourceName: file)
+            #expect(error == nil, "\(file): \(String(describing: error))")
+            let separators = text.split(separator: "\n", omittingEmptySubsequences: false).filter { $0 == "----" }.count
+            #expect(cases.count == separators, "\(file)")
+            let echoed = Datadriven.run(text, sourceName: file) { $0.expected }
+            #expect(echoed.passed, "\(file)")
+        }
+    }
+
     @Test func missingPathIsAnError() {
         #expect(throws: DatadrivenError.self) {
             try ConformanceRunner.collectFiles(["/definitely/not/here"])
