@@ -1,1 +1,82 @@
-print("raft-conformance: not yet implemented")
+// raft-conformance: runs etcd's datadriven test files (or our own, in the same format) through the
+// Swift implementation and reports, per file, whether the output matches byte for byte.
+//
+//     swift run raft-conformance ../shared/conformance/etcd
+//
+// Each argument is a file or a folder (searched recursively for *.txt). A file's kind is the name
+// of its folder: quorum, confchange, interaction. Prints `PASS <path>` or `FAIL <path>` followed
+// by the first differing block, then `N passed, M failed`. Exit status: 0 when everything passed,
+// 1 when a file failed, 2 on bad arguments.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import RaftTesting
+
+func printError(_ message: String) {
+    var line = message + "\n"
+    line.withUTF8 { buffer in
+        guard let base = buffer.baseAddress else { return }
+        var written = 0
+        while written < buffer.count {
+            let n = write(2, base + written, buffer.count - written)
+            if n <= 0 { return }
+            written += n
+        }
+    }
+}
+
+let usage = """
+    usage: raft-conformance <file-or-folder>...
+      Runs datadriven conformance files; a folder is searched recursively for *.txt files.
+      A file's kind is its folder's name (quorum, confchange, interaction).
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("-h") || arguments.contains("--help") {
+    print(usage)
+    exit(0)
+}
+if arguments.isEmpty {
+    printError(usage)
+    exit(2)
+}
+if let option = arguments.first(where: { $0.hasPrefix("-") }) {
+    printError("raft-conformance: unknown option \(option)\n\(usage)")
+    exit(2)
+}
+
+let files: [String]
+do {
+    files = try ConformanceRunner.collectFiles(arguments)
+} catch {
+    printError("raft-conformance: \(error)")
+    exit(2)
+}
+if files.isEmpty {
+    printError("raft-conformance: no *.txt files found in \(arguments.joined(separator: " "))")
+    exit(2)
+}
+
+let runner = ConformanceRunner()
+var passed = 0
+var failed = 0
+for file in files {
+    let result = runner.run(file: file)
+    if result.passed {
+        passed += 1
+        print("PASS \(file)")
+    } else {
+        failed += 1
+        print("FAIL \(file)")
+        for line in result.report.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            print("    \(line)")
+        }
+    }
+}
+print("\(passed) passed, \(failed) failed")
+exit(failed == 0 ? 0 : 1)

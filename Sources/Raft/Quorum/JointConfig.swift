@@ -1,0 +1,67 @@
+/// Two majority configurations that must both agree: the configuration used while membership
+/// moves from the old voters (`outgoing`) to the new ones (`incoming`), so that no decision can be
+/// taken by the new voters alone before they have taken over (joint consensus, Raft thesis 4.3).
+/// Outside a membership change `outgoing` is empty and the joint configuration is simply
+/// `incoming`.
+///
+/// etcd: `quorum.JointConfig` (`incoming` is etcd's `[0]`, `outgoing` its `[1]`).
+public struct JointConfig: Sendable, Hashable, CustomStringConvertible {
+    /// The configuration being moved to, and the only one when not joint.
+    ///
+    /// etcd: `JointConfig[0]`.
+    public var incoming: MajorityConfig
+    /// The configuration being moved away from; empty unless joint.
+    ///
+    /// etcd: `JointConfig[1]`.
+    public var outgoing: MajorityConfig
+
+    /// A configuration from its two halves.
+    ///
+    /// etcd: `quorum.JointConfig{incoming, outgoing}`.
+    public init(incoming: MajorityConfig = [], outgoing: MajorityConfig = []) {
+        self.incoming = incoming
+        self.outgoing = outgoing
+    }
+
+    /// `(1 2 3)&&(1)` when joint (incoming first), otherwise just the incoming part `(1 2 3)`.
+    ///
+    /// etcd: `JointConfig.String`.
+    public var description: String {
+        outgoing.isEmpty ? incoming.description : incoming.description + "&&" + outgoing.description
+    }
+
+    /// Every voter of either half.
+    ///
+    /// etcd: `JointConfig.IDs`.
+    public var ids: Set<UInt64> {
+        var all = Set(incoming)
+        all.formUnion(outgoing)
+        return all
+    }
+
+    /// The acknowledged-index table over all voters of both halves.
+    ///
+    /// etcd: `JointConfig.Describe`.
+    public func describe(_ l: some AckedIndexer) -> String {
+        MajorityConfig(ids).describe(l)
+    }
+
+    /// The highest index committed in both halves: the smaller of the two halves' indexes.
+    ///
+    /// etcd: `JointConfig.CommittedIndex`.
+    public func committedIndex(_ l: some AckedIndexer) -> UInt64 {
+        min(incoming.committedIndex(l), outgoing.committedIndex(l))
+    }
+
+    /// The election result when both halves must win: a loss in either half loses, a win needs
+    /// both, anything else is pending.
+    ///
+    /// etcd: `JointConfig.VoteResult`.
+    public func voteResult(_ votes: [UInt64: Bool]) -> VoteResult {
+        let first = incoming.voteResult(votes)
+        let second = outgoing.voteResult(votes)
+        if first == second { return first }
+        if first == .voteLost || second == .voteLost { return .voteLost }
+        return .votePending
+    }
+}

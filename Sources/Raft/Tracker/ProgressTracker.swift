@@ -1,0 +1,211 @@
+/// The leader's view of the cluster: the current membership, each member's replication progress,
+/// and the votes of the election in progress. Answers the questions raft asks of them together:
+/// what is committed, did we win the election, is a quorum still active.
+///
+/// Not `Sendable`: it holds `Progress` objects, which are mutated in place. A tracker belongs to
+/// one raft state machine.
+///
+/// etcd: `tracker.ProgressTracker`.
+public struct ProgressTracker {
+    /// A cluster membership as the tracker uses it: the (possibly joint) voters, the learners,
+    /// and the learners waiting for the joint configuration to be left.
+    ///
+    /// etcd: `tracker.Config`.
+    public struct Config: Sendable, Hashable, CustomStringConvertible {
+        /// The voters; joint while a membership change is in progress.
+        ///
+        /// etcd: `Config.Voters`.
+        public var voters: JointConfig
+        /// Whether raft leaves the joint configuration by itself once it is committed (rather
+        /// than waiting for the application to propose leaving it). Only meaningful when joint.
+        ///
+        /// etcd: `Config.AutoLeave`.
+        public var autoLeave: Bool
+        /// Members that receive the log but do not vote. Never overlaps either half of `voters`:
+        /// a node has exactly one role at a time.
+        ///
+        /// etcd: `Config.Learners`.
+        public var learners: Set<UInt64>
+        /// Voters of the outgoing configuration that become learners when the joint configuration
+        /// is left. A demoted voter cannot be a learner while it still votes in the outgoing
+        /// half, so the demotion waits here. Empty unless joint.
+        ///
+        /// etcd: `Config.LearnersNext`.
+        public var learnersNext: Set<UInt64>
+
+        /// A membership from its parts; by default the empty one.
+        ///
+        /// etcd: `tracker.Config{...}`.
+        public init(
+            voters: JointConfig = JointConfig(), autoLeave: Bool = false,
+            learners: Set<UInt64> = [], learnersNext: Set<UInt64> = []
+        ) {
+            self.voters = voters
+            self.autoLeave = autoLeave
+            self.learners = learners
+            self.learnersNext = learnersNext
+        }
+
+        /// etcd's form, e.g. `voters=(1 2 3)&&(1) learners=(4) learners_next=(5) autoleave`; empty
+        /// learner sets and a false `autoLeave` are left out.
+        ///
+        /// etcd: `Config.String`.
+        public var description: String {
+            var out = "voters=\(voters)"
+            if !learners.isEmpty { out += " learners=\(MajorityConfig(learners))" }
+            if !learnersNext.isEmpty { out += " learners_next=\(MajorityConfig(learnersNext))" }
+            if autoLeave { out += " autoleave" }
+            return out
+        }
+    }
+
+    /// The current membership.
+    ///
+    /// etcd: the embedded `ProgressTracker.Config`.
+    public var config: Config
+    /// The progress of every voter and learner, by node id.
+    ///
+    /// etcd: `ProgressTracker.Progress`.
+    public var progress: ProgressMap
+    /// The votes received in the current election, by voter id (true: granted).
+    ///
+    /// etcd: `ProgressTracker.Votes`.
+    public var votes: [UInt64: Bool]
+    /// The in-flight message limit given to new progresses.
+    ///
+    /// etcd: `ProgressTracker.MaxInflight`.
+    public var maxInflight: Int
+    /// The in-flight byte limit given to new progresses (0: unlimited).
+    ///
+    /// etcd: `ProgressTracker.MaxInflightBytes`.
+    public var maxInflightBytes: UInt64
+
+    /// An empty tracker whose progresses will allow `maxInflight` messages and `maxBytes` bytes
+    /// (0: unlimited) in flight.
+    ///
+    /// etcd: `MakeProgressTracker`.
+    public init(maxInflight: Int, maxBytes: UInt64) {
+        config = Config()
+        progress = [:]
+        votes = [:]
+        self.maxInflight = maxInflight
+        maxInflightBytes = maxBytes
+    }
+
+    /// The membership in the form stored in snapshots and returned to the application; ids
+    /// sorted.
+    ///
+    /// etcd: `ProgressTracker.ConfState`.
+    public func confState() -> ConfState {
+        ConfState(
+            voters: config.voters.incoming.sorted,
+            learners: config.learners.sorted(),
+            votersOutgoing: config.voters.outgoing.sorted,
+            learnersNext: config.learnersNext.sorted(),
+            autoLeave: config.autoLeave)
+    }
+
+    /// Whether this is a one-voter, non-joint cluster, where the leader alone decides and can
+    /// commit without waiting for anybody.
+    ///
+    /// etcd: `ProgressTracker.IsSingleton`.
+    public func isSingleton() -> Bool {
+        config.voters.incoming.count == 1 && config.voters.outgoing.isEmpty
+    }
+
+    /// The highest index the voters have acknowledged by quorum (in both halves when joint): the
+    /// index the leader may commit up to.
+    ///
+    /// etcd: `ProgressTracker.Committed`.
+    public func committed() -> UInt64 {
+        config.voters.committedIndex(MatchAckIndexer(progress: progress))
+    }
+
+    /// Calls `f` for every tracked node in ascending id order, so that what raft does for each
+    /// node (sending messages, logging) happens in a reproducible order.
+    ///
+    /// etcd: `ProgressTracker.Visit`.
+    public func visit(_ f: (UInt64, Progress) throws -> Void) rethrows {
+        let n = progress.count
+        if n == 0 { return }
+        // Like etcd, sort the ids in a temporary buffer (on the stack when small) instead of
+        // allocating an array: this runs for every broadcast.
+        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { buffer in
+            var ids = buffer
+            var i = 0
+            for id in progress.keys {
+                ids.initializeElement(at: i, to: id)
+                i += 1
+            }
+            ids.sort()
+            for id in ids {
+                if let pr = progress[id] { try f(id, pr) }
+            }
+        }
+    }
+
+    /// Whether a quorum of voters has been active recently; a leader with check-quorum steps down
+    /// when this turns false.
+    ///
+    /// etcd: `ProgressTracker.QuorumActive`.
+    public func quorumActive() -> Bool {
+        var active: [UInt64: Bool] = [:]
+        visit { id, pr in
+            if !pr.isLearner { active[id] = pr.recentActive }
+        }
+        return config.voters.voteResult(active) == .voteWon
+    }
+
+    /// The voters of both halves, ascending.
+    ///
+    /// etcd: `ProgressTracker.VoterNodes`.
+    public func voterNodes() -> [UInt64] {
+        config.voters.ids.sorted()
+    }
+
+    /// The learners, ascending.
+    ///
+    /// etcd: `ProgressTracker.LearnerNodes`.
+    public func learnerNodes() -> [UInt64] {
+        config.learners.sorted()
+    }
+
+    /// Forgets the votes, before a new election.
+    ///
+    /// etcd: `ProgressTracker.ResetVotes`.
+    public mutating func resetVotes() {
+        votes = [:]
+    }
+
+    /// Records `id`'s vote (granted or not). Only the first vote of a node counts.
+    ///
+    /// etcd: `ProgressTracker.RecordVote`.
+    public mutating func recordVote(_ id: UInt64, _ granted: Bool) {
+        if votes[id] == nil { votes[id] = granted }
+    }
+
+    /// The granted and rejected votes among current voters (for logging), and the election
+    /// result so far.
+    ///
+    /// etcd: `ProgressTracker.TallyVotes`.
+    public func tallyVotes() -> (granted: Int, rejected: Int, result: VoteResult) {
+        var granted = 0
+        var rejected = 0
+        for (id, pr) in progress where !pr.isLearner {
+            guard let vote = votes[id] else { continue }
+            if vote { granted += 1 } else { rejected += 1 }
+        }
+        return (granted, rejected, config.voters.voteResult(votes))
+    }
+}
+
+/// Reads acknowledged indexes from a progress map: a node's `match`.
+///
+/// etcd: `tracker.matchAckIndexer`.
+struct MatchAckIndexer: AckedIndexer {
+    let progress: ProgressMap
+
+    func ackedIndex(_ voterID: UInt64) -> UInt64? {
+        progress[voterID]?.match
+    }
+}

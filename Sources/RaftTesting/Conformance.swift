@@ -1,0 +1,117 @@
+import Foundation
+
+/// The outcome of running one conformance file.
+///
+/// etcd: one `datadriven.RunTest` call, pass or fail.
+public struct ConformanceFileResult: Sendable {
+    /// The file's path, as it was found.
+    ///
+    /// datadriven: the `path` given to `RunTest`.
+    public var path: String
+    /// The file's kind: the name of its folder.
+    ///
+    /// etcd: the package whose `testdata` holds the file.
+    public var kind: String
+    /// Whether every block printed exactly what was expected.
+    ///
+    /// datadriven: `!t.Failed()`.
+    public var passed: Bool
+    /// Why it failed: the first differing block (position, directive, expected and actual), or
+    /// the reason the file could not be run. Empty when it passed.
+    ///
+    /// datadriven: the message of the failing `t.Fatalf`.
+    public var report: String
+}
+
+/// Finds conformance files and runs each through the harness for its kind.
+///
+/// etcd: `datadriven.Walk` over each package's `testdata`.
+public struct ConformanceRunner {
+    /// Which harness runs which kind of file.
+    ///
+    /// etcd: which `TestDataDriven` function a folder belongs to.
+    public var registry: HarnessRegistry
+
+    /// A runner using `registry` (by default the harnesses of this package).
+    ///
+    /// etcd: none (ours).
+    public init(registry: HarnessRegistry = .standard) {
+        self.registry = registry
+    }
+
+    /// The files named by `paths`: a file is taken as is; a folder is searched recursively for
+    /// `*.txt` files (hidden entries skipped), listed in sorted order. Fails on a path that does
+    /// not exist.
+    ///
+    /// datadriven: `Walk`.
+    public static func collectFiles(_ paths: [String]) throws(DatadrivenError) -> [String] {
+        let fm = FileManager.default
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw DatadrivenError("no such file or directory: \(path)")
+            }
+            if !isDirectory.boolValue {
+                files.append(path)
+                continue
+            }
+            guard let enumerator = fm.enumerator(atPath: path) else {
+                throw DatadrivenError("cannot read directory: \(path)")
+            }
+            var found: [String] = []
+            while let relative = enumerator.nextObject() as? String {
+                let name = (relative as NSString).lastPathComponent
+                if name.hasPrefix(".") {
+                    enumerator.skipDescendants()
+                    continue
+                }
+                guard relative.hasSuffix(".txt") else { continue }
+                let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
+                var isDir: ObjCBool = false
+                if fm.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue {
+                    found.append(full)
+                }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+
+    /// A file's kind: the name of the folder that contains it.
+    ///
+    /// etcd: the `testdata` folder's package.
+    public static func kind(ofFile path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL
+        return absolute.deletingLastPathComponent().lastPathComponent
+    }
+
+    /// Runs the file at `path` through the harness registered for its kind.
+    ///
+    /// datadriven: `RunTest`.
+    public func run(file path: String) -> ConformanceFileResult {
+        let kind = Self.kind(ofFile: path)
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            return ConformanceFileResult(path: path, kind: kind, passed: false, report: "cannot read file: \(error.localizedDescription)\n")
+        }
+        return run(text: text, path: path, kind: kind)
+    }
+
+    /// Runs `text` (the contents of the file at `path`) through the harness for `kind`.
+    ///
+    /// datadriven: `RunTestFromString`.
+    public func run(text: String, path: String, kind: String) -> ConformanceFileResult {
+        switch registry.makeHarness(for: kind) {
+        case .failure(let error):
+            return ConformanceFileResult(path: path, kind: kind, passed: false, report: "\(error)\n")
+        case .success(var harness):
+            let result = Datadriven.run(text, sourceName: path) { testCase in
+                try harness.handle(testCase)
+            }
+            return ConformanceFileResult(path: path, kind: kind, passed: result.passed, report: result.failureReport)
+        }
+    }
+}
