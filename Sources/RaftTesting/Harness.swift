@@ -59,15 +59,14 @@ public struct HarnessRegistry {
         return .failure(DatadrivenError("unknown kind \"\(kind)\" (the folder name must be one of: \(known))"))
     }
 
-    /// The harnesses this package provides: `quorum` and `confchange`; `interaction` is known but
-    /// not available yet.
+    /// The harnesses this package provides: `quorum`, `confchange` and `interaction`.
     ///
-    /// etcd: `quorum.TestDataDriven`, `confchange.TestConfChangeDataDriven`.
+    /// etcd: `quorum.TestDataDriven`, `confchange.TestConfChangeDataDriven`, `TestInteraction`.
     public static var standard: HarnessRegistry {
         var registry = HarnessRegistry()
         registry.register("quorum") { QuorumHarness() }
         registry.register("confchange") { ConfChangeHarness() }
-        registry.markUnavailable("interaction", reason: "no interaction harness yet")
+        registry.register("interaction") { InteractionHarness() }
         return registry
     }
 }

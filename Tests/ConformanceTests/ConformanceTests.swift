@@ -38,7 +38,7 @@ func runConformanceFolder(_ folder: URL) throws -> Int {
 @Suite struct EtcdConformanceTests {
     /// etcd's quorum and confchange datadriven files, byte for byte. Skipped (with a notice) when
     /// `../shared/conformance` is not there.
-    @Test(arguments: ["quorum", "confchange"])
+    @Test(arguments: ["quorum", "confchange", "interaction"])
     func etcdFiles(kind: String) throws {
         let folder = ConformancePaths.etcd.appendingPathComponent(kind)
         guard ConformancePaths.exists(folder) else {
@@ -74,15 +74,15 @@ func runConformanceFolder(_ folder: URL) throws -> Int {
         #expect(result.report.contains("actual:\nvoters=(1)\n1: StateProbe match=0 next=1\n"))
     }
 
-    /// Unknown kinds fail with a reason; interaction files wait for their harness.
+    /// Unknown kinds fail with a reason; the interaction harness reports unknown commands.
     @Test func unknownAndUnavailableKinds() {
         let runner = ConformanceRunner()
         let unknown = runner.run(text: "x\n----\n", path: "a/b.txt", kind: "nonsense")
         #expect(!unknown.passed)
         #expect(unknown.report.contains("unknown kind \"nonsense\""))
-        let interaction = runner.run(text: "x\n----\n", path: "interaction/b.txt", kind: "interaction")
+        let interaction = runner.run(text: "x\n----\nok\n", path: "interaction/b.txt", kind: "interaction")
         #expect(!interaction.passed)
-        #expect(interaction.report == "no interaction harness yet\n")
+        #expect(interaction.report.contains("unknown command"))
         #expect(ConformanceRunner.kind(ofFile: "../shared/conformance/etcd/quorum/joint_vote.txt") == "quorum")
     }
 

@@ -75,6 +75,21 @@ public final class Progress: CustomStringConvertible {
         self.isLearner = isLearner
     }
 
+    /// Starts over for a new term or leader: nothing known to match, probing from `next`, an
+    /// empty in-flight window; only whether it is a learner survives.
+    ///
+    /// etcd: the progress reset in `raft.reset`.
+    func reset(next: UInt64, maxInflight: Int, maxInflightBytes: UInt64) {
+        match = 0
+        self.next = next
+        sentCommit = 0
+        state = .probe
+        pendingSnapshot = 0
+        recentActive = false
+        msgAppFlowPaused = false
+        inflights = Inflights(size: maxInflight, maxBytes: maxInflightBytes)
+    }
+
     /// An independent copy, including the in-flight window.
     ///
     /// etcd: copying a `Progress` and `Inflights.Clone`.

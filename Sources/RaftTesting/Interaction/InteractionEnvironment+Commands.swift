@@ -32,7 +32,7 @@ extension InteractionEnvironment {
     private func handleMulti(_ command: String, _ args: [CmdArg], input: String) throws {
         try handleSingle(command, args)
         for line in input.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
-            let (cmd, lineArgs) = try parseCommandLine(String(line))
+            let (cmd, lineArgs) = try Datadriven.parseLine(String(line))
             do { try handleSingle(cmd, lineArgs) } catch let error as InteractionError {
                 throw error
             } catch {
@@ -80,7 +80,7 @@ extension InteractionEnvironment {
             guard args.count >= 2, let id = UInt64(args[1].key) else {
                 throw InteractionError("report-unreachable needs two node ids")
             }
-            try node(args).rawNode.reportUnreachable(id)
+            try node(args).rawNode.reportUnreachable(id) as Void
         default:
             throw RaftHarnessError.unknownCommand
         }
@@ -182,7 +182,7 @@ extension InteractionEnvironment {
                 }
                 snap.metadata.term = 1
                 try memory.applySnapshot(snap)
-                let first = try memory.firstIndex()
+                let first = memory.firstIndex()
                 guard first == snap.metadata.index + 1 else {
                     throw ProcessError("failed to establish first index \(snap.metadata.index + 1); got \(first)")
                 }
@@ -210,7 +210,7 @@ extension InteractionEnvironment {
     /// `raft-log N`: the entries in node N's storage.
     func raftLog(_ idx: Int) throws {
         let s = nodes[idx].storage
-        let first = try s.firstIndex(), last = try s.lastIndex()
+        let first = s.firstIndex(), last = s.lastIndex()
         if last < first {
             output.write("log is empty: first index=\(first), last index=\(last)")
             return

@@ -209,7 +209,7 @@ extension InteractionEnvironment {
                 let id = UInt64(idx + 1)
                 if !split(messages, to: id, type: nil, drop: false).0.isEmpty {
                     output.write("> \(id) receiving messages\n")
-                    output.withIndent { deliver(to: id, type: nil, drop: false) }
+                    output.withIndent { _ = deliver(to: id, type: nil, drop: false) }
                     done = false
                 }
             }

@@ -49,3 +49,16 @@ public struct InteractionError: Error, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }
 }
+
+/// Runs `interaction` files: one environment per file, one block at a time.
+///
+/// etcd: `TestInteraction` in `interaction_test.go`.
+public struct InteractionHarness: DatadrivenHarness {
+    let env = InteractionEnvironment()
+
+    public init() {}
+
+    public mutating func handle(_ testCase: DatadrivenTestCase) throws -> String {
+        try env.handle(testCase.cmd, testCase.cmdArgs, input: testCase.input)
+    }
+}

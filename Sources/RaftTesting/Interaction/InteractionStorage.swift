@@ -18,13 +18,13 @@ final class InteractionStorage: Storage {
 
     func record(_ snapshot: Snapshot) { historyState.withLock { $0.append(snapshot) } }
 
-    func initialState() throws -> (HardState, ConfState) { try memory.initialState() }
+    func initialState() -> (HardState, ConfState) { memory.initialState() }
     func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws -> [Entry] {
         try memory.entries(lo, hi, maxSize: maxSize)
     }
     func term(_ i: UInt64) throws -> UInt64 { try memory.term(i) }
-    func lastIndex() throws -> UInt64 { try memory.lastIndex() }
-    func firstIndex() throws -> UInt64 { try memory.firstIndex() }
+    func lastIndex() -> UInt64 { memory.lastIndex() }
+    func firstIndex() -> UInt64 { memory.firstIndex() }
     /// The newest applied state, not MemoryStorage's own snapshot.
     func snapshot() throws -> Snapshot { historyState.withLock { $0.last ?? Snapshot() } }
 }
