@@ -60,15 +60,12 @@ public struct Status: Sendable, CustomStringConvertible {
         var j = "{\"id\":\"\(hex(id))\",\"term\":\(hardState.term),\"vote\":\"\(hex(hardState.vote))\","
             + "\"commit\":\(hardState.commit),\"lead\":\"\(hex(softState.lead))\","
             + "\"raftState\":\"\(softState.raftState)\",\"applied\":\(applied),\"progress\":{"
-        j += progress.keys.sorted().map { k in
-            let v = progress[k]!
-            return "\"\(hex(k))\":{\"match\":\(v.match),\"next\":\(v.next),\"state\":\"\(v.state)\"}"
+        j += progress.sorted { $0.key < $1.key }.map { k, v in
+            "\"\(hex(k))\":{\"match\":\(v.match),\"next\":\(v.next),\"state\":\"\(v.state)\"}"
         }.joined(separator: ",")
         j += "},\"leadtransferee\":\"\(hex(leadTransferee))\"}"
         return j
     }
-
-    private func hex(_ v: UInt64) -> String { String(v, radix: 16) }
 }
 
 extension ProgressStatus {
