@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "Raft", targets: ["Raft"]),
         .executable(name: "raft-conformance", targets: ["raft-conformance"]),
+        .executable(name: "raft-bench", targets: ["raft-bench"]),
     ],
     targets: [
         // The integrated library: no Foundation, only the standard library and Synchronization.
@@ -15,6 +16,9 @@ let package = Package(
         // The datadriven runner and the harnesses that replay etcd's test files.
         .target(name: "RaftTesting", dependencies: ["Raft"]),
         .executableTarget(name: "raft-conformance", dependencies: ["RaftTesting"]),
+        // Counts heap allocations for raft-bench (Linux/glibc); linked into nothing else.
+        .target(name: "MallocCounter"),
+        .executableTarget(name: "raft-bench", dependencies: ["Raft", "MallocCounter"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),
     ],
