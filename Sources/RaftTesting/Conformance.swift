@@ -126,7 +126,9 @@ public struct ConformanceRunner {
                 try harness.handle(testCase)
             }
             guard let rewritten else {
-                return ConformanceFileResult(path: path, kind: kind, passed: false, report: result.failureReport)
+                // Report the block that could not be run, not an earlier mere difference.
+                let report = result.blocks.last { $0.error != nil }?.failureReport ?? result.failureReport
+                return ConformanceFileResult(path: path, kind: kind, passed: false, report: report)
             }
             if rewritten != text {
                 do {
