@@ -177,3 +177,92 @@ import Testing
         }
     }
 }
+
+@Suite struct DatadrivenRewriteTests {
+    /// Comments, directives, inputs and blank lines stay; outputs are replaced, an output with a
+    /// blank line goes between `----` pairs, and a block that had no output gets one.
+    @Test func rewriteReplacesOnlyOutputs() {
+        let text = """
+            # a comment
+            echo one
+            ----
+            stale
+
+            echo two
+            input line
+            ----
+            ----
+            old
+
+            text
+            ----
+            ----
+
+            # another comment
+            echo three
+            ----
+
+            blank
+            ----
+            keep
+
+            """
+        let outputs = ["echo": ["1", "2\n\nmore\n", "3\n"], "blank": ["a\n\nb"]]
+        var seen: [String: Int] = [:]
+        let (rewritten, result) = Datadriven.rewrite(text, sourceName: "t") { d in
+            defer { seen[d.cmd, default: 0] += 1 }
+            return outputs[d.cmd]![seen[d.cmd, default: 0]]
+        }
+        #expect(!result.passed)
+        #expect(rewritten == """
+            # a comment
+            echo one
+            ----
+            1
+
+            echo two
+            input line
+            ----
+            ----
+            2
+
+            more
+            ----
+            ----
+
+            # another comment
+            echo three
+            ----
+            3
+
+            blank
+            ----
+            ----
+            a
+
+            b
+            ----
+            ----
+
+            """)
+        // Running the rewritten file passes.
+        seen = [:]
+        let rerun = Datadriven.run(rewritten ?? "", sourceName: "t") { d in
+            defer { seen[d.cmd, default: 0] += 1 }
+            return outputs[d.cmd]![seen[d.cmd, default: 0]]
+        }
+        #expect(rerun.passed, "\(rerun.failureReport)")
+    }
+
+    /// A file that already matches comes back unchanged; a throwing block leaves no text.
+    @Test func rewriteIsIdempotentAndRefusesErrors() {
+        let text = "a\n----\nx\n\nb\n----\ny\n"
+        let (same, result) = Datadriven.rewrite(text, sourceName: "t") { $0.cmd == "a" ? "x" : "y\n" }
+        #expect(same == text)
+        #expect(result.passed)
+        struct Boom: Error {}
+        let (none, failed) = Datadriven.rewrite(text, sourceName: "t") { _ in throw Boom() }
+        #expect(none == nil)
+        #expect(failed.blocks.first?.error != nil)
+    }
+}
