@@ -162,6 +162,22 @@ import Testing
         }
     }
 
+    /// Our interaction commands refuse malformed arguments instead of guessing.
+    @Test func interactionCommandsRejectBadArguments() throws {
+        var harness = InteractionHarness()
+        let setup = try Datadriven.parseLine("add-nodes 2 voters=(1,2) index=2")
+        _ = try harness.handle(DatadrivenTestCase(pos: "t:1", line: 1, cmd: setup.cmd, cmdArgs: setup.args))
+        for line in ["tick 1", "tick 1 x", "tick 1 2 3", "read-index 1", "report-snapshot 1 2",
+                     "report-snapshot 1 2 status=maybe", "report-snapshot 1 status=finish",
+                     "add-nodes 1 max-uncommitted-size=lots", "add-nodes 1 disable-proposal-forwarding=perhaps"] {
+            let (cmd, args) = try Datadriven.parseLine(line)
+            let d = DatadrivenTestCase(pos: "t:2", line: 2, cmd: cmd, cmdArgs: args)
+            #expect(throws: (any Error).self, "\(line)") { try harness.handle(d) }
+        }
+        let ok = try Datadriven.parseLine("tick 2 1")
+        #expect(try harness.handle(DatadrivenTestCase(pos: "t:3", line: 3, cmd: ok.cmd, cmdArgs: ok.args)) == "ok")
+    }
+
     @Test func confChangeHarnessCountsEveryBlock() throws {
         var harness = ConfChangeHarness()
         let unknown = try harness.handle(DatadrivenTestCase(pos: "t:1", line: 1, cmd: "bogus"))
