@@ -1,5 +1,13 @@
 import Raft
 
+// The commands of etcd's interaction harness, plus a few of ours for behaviour etcd's transcripts
+// do not drive (each documented where it is implemented):
+//
+//     tick N COUNT                              etcd's newer harness has it too
+//     read-index N CTX                          ours: RawNode.readIndex
+//     report-snapshot N PEER status=finish|failure   ours: RawNode.reportSnapshot
+//     add-nodes ... disable-proposal-forwarding=BOOL max-uncommitted-size=BYTES   ours
+
 extension InteractionEnvironment {
     /// Runs one block of a transcript and returns its output: what the command printed, then any
     /// error raft returned; `ok` when nothing was printed.
