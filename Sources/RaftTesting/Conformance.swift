@@ -21,6 +21,10 @@ public struct ConformanceFileResult: Sendable {
     ///
     /// datadriven: the message of the failing `t.Fatalf`.
     public var report: String
+    /// Whether `ConformanceRunner.rewrite(file:)` wrote new expected outputs into the file.
+    ///
+    /// datadriven: none (ours; `-rewrite` rewrites silently).
+    public var rewritten = false
 }
 
 /// Finds conformance files and runs each through the harness for its kind.
@@ -98,6 +102,45 @@ public struct ConformanceRunner {
             return ConformanceFileResult(path: path, kind: kind, passed: false, report: "cannot read file: \(error.localizedDescription)\n")
         }
         return run(text: text, path: path, kind: kind)
+    }
+
+    /// Runs the file at `path` and writes what the harness printed back into it as the expected
+    /// output of every block (comments, directives and inputs are kept). The file is left alone
+    /// when it cannot be read to the end or a block cannot be run. The result says whether the
+    /// file already matched before the rewrite, and whether it was rewritten.
+    ///
+    /// datadriven: `RunTest` with `-rewrite`.
+    public func rewrite(file path: String) -> ConformanceFileResult {
+        let kind = Self.kind(ofFile: path)
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            return ConformanceFileResult(path: path, kind: kind, passed: false, report: "cannot read file: \(error.localizedDescription)\n")
+        }
+        switch registry.makeHarness(for: kind) {
+        case .failure(let error):
+            return ConformanceFileResult(path: path, kind: kind, passed: false, report: "\(error)\n")
+        case .success(var harness):
+            let (rewritten, result) = Datadriven.rewrite(text, sourceName: path) { testCase in
+                try harness.handle(testCase)
+            }
+            guard let rewritten else {
+                // Report the block that could not be run, not an earlier mere difference.
+                let report = result.blocks.last { $0.error != nil }?.failureReport ?? result.failureReport
+                return ConformanceFileResult(path: path, kind: kind, passed: false, report: report)
+            }
+            if rewritten != text {
+                do {
+                    try rewritten.write(toFile: path, atomically: true, encoding: .utf8)
+                } catch {
+                    return ConformanceFileResult(path: path, kind: kind, passed: false,
+                                                 report: "cannot write file: \(error.localizedDescription)\n")
+                }
+            }
+            return ConformanceFileResult(path: path, kind: kind, passed: result.passed, report: result.failureReport,
+                                         rewritten: rewritten != text)
+        }
     }
 
     /// Runs `text` (the contents of the file at `path`) through the harness for `kind`.

@@ -426,8 +426,27 @@ public enum Datadriven {
     ///
     /// datadriven: `testDataReader.Next`.
     public static func parse(_ text: String, sourceName: String) -> (cases: [DatadrivenTestCase], error: DatadrivenError?) {
+        let (cases, _, error) = parseWithSpans(text, sourceName: sourceName)
+        return (cases, error)
+    }
+
+    /// Where a block's expected output sits in the file, as 0-based line indexes: `start` is the
+    /// line after the block's `----` separator, `end` the first line after the output (its
+    /// terminating blank line is not part of it; a closing `----` pair is). `start == end` when the
+    /// block has no output.
+    struct OutputSpan {
+        var start: Int
+        var end: Int
+    }
+
+    /// `parse`, also returning where each block's expected output is (nil for a block without a
+    /// `----` separator).
+    static func parseWithSpans(
+        _ text: String, sourceName: String
+    ) -> (cases: [DatadrivenTestCase], spans: [OutputSpan?], error: DatadrivenError?) {
         var reader = LineReader(text)
         var cases: [DatadrivenTestCase] = []
+        var spans: [OutputSpan?] = []
         while let raw = reader.next() {
             let lineNumber = reader.lineNumber
             let pos = "\(sourceName):\(lineNumber)"
@@ -441,7 +460,7 @@ public enum Datadriven {
             do {
                 (cmd, args) = try parseLine(line)
             } catch {
-                return (cases, DatadrivenError("\(pos): \(error)"))
+                return (cases, spans, DatadrivenError("\(pos): \(error)"))
             }
             if cmd.isEmpty || cmd == "subtest" { continue }
 
@@ -456,29 +475,39 @@ public enum Datadriven {
             }
             var testCase = DatadrivenTestCase(
                 pos: pos, line: lineNumber, cmd: cmd, cmdArgs: args, input: trimmed(input), directiveLine: line)
+            var span: OutputSpan?
             if separator {
+                let start = reader.lineNumber
+                var end = start
                 do {
-                    testCase.expected = try readExpected(&reader)
+                    testCase.expected = try readExpected(&reader, end: &end)
                 } catch {
-                    return (cases, DatadrivenError("\(sourceName):\(reader.lineNumber): \(error)"))
+                    return (cases, spans, DatadrivenError("\(sourceName):\(reader.lineNumber): \(error)"))
                 }
+                span = OutputSpan(start: start, end: end)
             }
             cases.append(testCase)
+            spans.append(span)
         }
-        return (cases, nil)
+        return (cases, spans, nil)
     }
 
     /// The expected output after a `----` line.
+    /// `end` becomes the 0-based index of the first line after the output (see `OutputSpan`).
     ///
     /// datadriven: `testDataReader.readExpected`.
-    private static func readExpected(_ reader: inout LineReader) throws(DatadrivenError) -> String {
+    private static func readExpected(_ reader: inout LineReader, end: inout Int) throws(DatadrivenError) -> String {
         var out = ""
         guard var line = reader.next() else { return "" }
+        end = reader.lineNumber - 1
         if line == "----" {
             // Blank lines allowed: read up to a pair of `----` lines.
+            end = reader.lineNumber
             while let next = reader.next() {
+                end = reader.lineNumber
                 if next == "----" {
                     if let second = reader.next() {
+                        end = reader.lineNumber
                         if second == "----" {
                             if let after = reader.next(), !after.isEmpty {
                                 throw DatadrivenError("non-blank line after end of double ---- separator section")
@@ -496,6 +525,7 @@ public enum Datadriven {
         // Up to the first blank line.
         while !trimmed(line).isEmpty {
             out += line + "\n"
+            end = reader.lineNumber
             guard let next = reader.next() else { break }
             line = next
         }
@@ -528,6 +558,46 @@ public enum Datadriven {
             }
         }
         return DatadrivenFileResult(sourceName: sourceName, blocks: blocks, parseError: parseError)
+    }
+}
+
+extension Datadriven {
+    /// Runs every block of `text` through `handler` and returns the text with each block's expected
+    /// output replaced by what the handler printed; comments, directives and inputs are kept as
+    /// written. An output with blank lines is written between `----` pairs. Every block runs, failing
+    /// or not; the text is returned only if the whole file was read and no handler threw.
+    ///
+    /// datadriven: `RunTest` with `-rewrite`.
+    public static func rewrite(
+        _ text: String, sourceName: String, _ handler: (DatadrivenTestCase) throws -> String
+    ) -> (text: String?, result: DatadrivenFileResult) {
+        let (cases, spans, parseError) = parseWithSpans(text, sourceName: sourceName)
+        let lines = LineReader.split(text)
+        var out = ""
+        var cursor = 0
+        var blocks: [DatadrivenBlockResult] = []
+        for (testCase, span) in zip(cases, spans) {
+            var actual: String
+            do {
+                actual = try handler(testCase)
+            } catch {
+                blocks.append(DatadrivenBlockResult(testCase: testCase, actual: "", error: "\(error)"))
+                return (nil, DatadrivenFileResult(sourceName: sourceName, blocks: blocks))
+            }
+            if !actual.isEmpty && !actual.hasSuffix("\n") { actual += "\n" }
+            blocks.append(DatadrivenBlockResult(testCase: testCase, actual: actual))
+            guard let span else { continue }
+            for line in lines[cursor..<span.start] { out += line + "\n" }
+            if LineReader.split(actual).contains(where: { trimmed($0).isEmpty }) {
+                out += "----\n" + actual + "----\n----\n"
+            } else {
+                out += actual
+            }
+            cursor = span.end
+        }
+        for line in lines[cursor...] { out += line + "\n" }
+        let result = DatadrivenFileResult(sourceName: sourceName, blocks: blocks, parseError: parseError)
+        return (parseError == nil ? out : nil, result)
     }
 }
 

@@ -7,6 +7,10 @@
 // of its folder: quorum, confchange, interaction. Prints `PASS <path>` or `FAIL <path>` followed
 // by the first differing block, then `N passed, M failed`. Exit status: 0 when everything passed,
 // 1 when a file failed, 2 on bad arguments.
+//
+// With --rewrite, each file's expected outputs are replaced by what the implementation prints
+// (like datadriven's -rewrite), for writing new scenarios; read the result before committing it.
+// Files that differed are reported as REWRITTEN.
 
 #if canImport(Glibc)
 import Glibc
@@ -31,12 +35,15 @@ func printError(_ message: String) {
 }
 
 let usage = """
-    usage: raft-conformance <file-or-folder>...
+    usage: raft-conformance [--rewrite] <file-or-folder>...
       Runs datadriven conformance files; a folder is searched recursively for *.txt files.
       A file's kind is its folder's name (quorum, confchange, interaction).
+      --rewrite  write the actual outputs into the files as their expected outputs
     """
 
-let arguments = Array(CommandLine.arguments.dropFirst())
+var arguments = Array(CommandLine.arguments.dropFirst())
+let rewriting = arguments.contains("--rewrite")
+arguments.removeAll { $0 == "--rewrite" }
 if arguments.contains("-h") || arguments.contains("--help") {
     print(usage)
     exit(0)
@@ -65,11 +72,15 @@ if files.isEmpty {
 let runner = ConformanceRunner()
 var passed = 0
 var failed = 0
+var rewritten = 0
 for file in files {
-    let result = runner.run(file: file)
+    let result = rewriting ? runner.rewrite(file: file) : runner.run(file: file)
     if result.passed {
         passed += 1
         print("PASS \(file)")
+    } else if result.rewritten {
+        rewritten += 1
+        print("REWRITTEN \(file)")
     } else {
         failed += 1
         print("FAIL \(file)")
@@ -78,5 +89,9 @@ for file in files {
         }
     }
 }
-print("\(passed) passed, \(failed) failed")
+if rewriting {
+    print("\(passed) passed, \(rewritten) rewritten, \(failed) failed")
+} else {
+    print("\(passed) passed, \(failed) failed")
+}
 exit(failed == 0 ? 0 : 1)

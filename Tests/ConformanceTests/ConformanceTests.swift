@@ -50,7 +50,7 @@ func runConformanceFolder(_ folder: URL) throws -> Int {
     }
 
     /// Our own scenarios for what etcd's files leave out.
-    @Test(arguments: ["quorum", "confchange"])
+    @Test(arguments: ["quorum", "confchange", "interaction"])
     func ourScenarios(kind: String) throws {
         let folder = ConformancePaths.scenarios.appendingPathComponent(kind)
         #expect(ConformancePaths.exists(folder), "missing \(folder.path)")

@@ -162,6 +162,22 @@ import Testing
         }
     }
 
+    /// Our interaction commands refuse malformed arguments instead of guessing.
+    @Test func interactionCommandsRejectBadArguments() throws {
+        var harness = InteractionHarness()
+        let setup = try Datadriven.parseLine("add-nodes 2 voters=(1,2) index=2")
+        _ = try harness.handle(DatadrivenTestCase(pos: "t:1", line: 1, cmd: setup.cmd, cmdArgs: setup.args))
+        for line in ["tick 1", "tick 1 x", "tick 1 2 3", "read-index 1", "report-snapshot 1 2",
+                     "report-snapshot 1 2 status=maybe", "report-snapshot 1 status=finish",
+                     "add-nodes 1 max-uncommitted-size=lots", "add-nodes 1 disable-proposal-forwarding=perhaps"] {
+            let (cmd, args) = try Datadriven.parseLine(line)
+            let d = DatadrivenTestCase(pos: "t:2", line: 2, cmd: cmd, cmdArgs: args)
+            #expect(throws: (any Error).self, "\(line)") { try harness.handle(d) }
+        }
+        let ok = try Datadriven.parseLine("tick 2 1")
+        #expect(try harness.handle(DatadrivenTestCase(pos: "t:3", line: 3, cmd: ok.cmd, cmdArgs: ok.args)) == "ok")
+    }
+
     @Test func confChangeHarnessCountsEveryBlock() throws {
         var harness = ConfChangeHarness()
         let unknown = try harness.handle(DatadrivenTestCase(pos: "t:1", line: 1, cmd: "bogus"))
@@ -175,5 +191,94 @@ import Testing
             try harness.handle(DatadrivenTestCase(
                 pos: "t:4", line: 4, cmd: "enter-joint", cmdArgs: [CmdArg(key: "autoleave", vals: ["maybe"])], input: "v2"))
         }
+    }
+}
+
+@Suite struct DatadrivenRewriteTests {
+    /// Comments, directives, inputs and blank lines stay; outputs are replaced, an output with a
+    /// blank line goes between `----` pairs, and a block that had no output gets one.
+    @Test func rewriteReplacesOnlyOutputs() {
+        let text = """
+            # a comment
+            echo one
+            ----
+            stale
+
+            echo two
+            input line
+            ----
+            ----
+            old
+
+            text
+            ----
+            ----
+
+            # another comment
+            echo three
+            ----
+
+            blank
+            ----
+            keep
+
+            """
+        let outputs = ["echo": ["1", "2\n\nmore\n", "3\n"], "blank": ["a\n\nb"]]
+        var seen: [String: Int] = [:]
+        let (rewritten, result) = Datadriven.rewrite(text, sourceName: "t") { d in
+            defer { seen[d.cmd, default: 0] += 1 }
+            return outputs[d.cmd]![seen[d.cmd, default: 0]]
+        }
+        #expect(!result.passed)
+        #expect(rewritten == """
+            # a comment
+            echo one
+            ----
+            1
+
+            echo two
+            input line
+            ----
+            ----
+            2
+
+            more
+            ----
+            ----
+
+            # another comment
+            echo three
+            ----
+            3
+
+            blank
+            ----
+            ----
+            a
+
+            b
+            ----
+            ----
+
+            """)
+        // Running the rewritten file passes.
+        seen = [:]
+        let rerun = Datadriven.run(rewritten ?? "", sourceName: "t") { d in
+            defer { seen[d.cmd, default: 0] += 1 }
+            return outputs[d.cmd]![seen[d.cmd, default: 0]]
+        }
+        #expect(rerun.passed, "\(rerun.failureReport)")
+    }
+
+    /// A file that already matches comes back unchanged; a throwing block leaves no text.
+    @Test func rewriteIsIdempotentAndRefusesErrors() {
+        let text = "a\n----\nx\n\nb\n----\ny\n"
+        let (same, result) = Datadriven.rewrite(text, sourceName: "t") { $0.cmd == "a" ? "x" : "y\n" }
+        #expect(same == text)
+        #expect(result.passed)
+        struct Boom: Error {}
+        let (none, failed) = Datadriven.rewrite(text, sourceName: "t") { _ in throw Boom() }
+        #expect(none == nil)
+        #expect(failed.blocks.first?.error != nil)
     }
 }

@@ -29,6 +29,16 @@ import Testing
         #expect(multi.description == "1->b MsgApp Term:0 Log:0/0 Entries:[\n  1/1 EntryNormal \"\"\n  1/2 EntryNormal \"\"\n]")
     }
 
+    /// Read states print as Go's `%v` of `[]ReadState` in etcd's DescribeReady: each element
+    /// `{index [bytes]}`, elements separated by spaces; an empty context is `[]`.
+    @Test func readStatesInReady() {
+        #expect(ReadState(index: 12, requestCtx: Array("12".utf8)).description == "{12 [49 50]}")
+        #expect(ReadState(index: 3, requestCtx: []).description == "{3 []}")
+        var rd = Ready()
+        rd.readStates = [ReadState(index: 5, requestCtx: [1]), ReadState(index: 6, requestCtx: [2, 3])]
+        #expect(rd.describe() == "Ready MustSync=false:\nReadStates [{5 [1]} {6 [2 3]}]\n")
+    }
+
     @Test func confChangeTextRoundTrip() throws {
         let ccs = try ConfChangeSingle.parse(" v1 r2 l3 u4 ")
         #expect(ccs.compactDescription == "v1 r2 l3 u4")

@@ -1,5 +1,13 @@
 import Raft
 
+// The commands of etcd's interaction harness, plus a few of ours for behaviour etcd's transcripts
+// do not drive (each documented where it is implemented):
+//
+//     tick N COUNT                              etcd's newer harness has it too
+//     read-index N CTX                          ours: RawNode.readIndex
+//     report-snapshot N PEER status=finish|failure   ours: RawNode.reportSnapshot
+//     add-nodes ... disable-proposal-forwarding=BOOL max-uncommitted-size=BYTES   ours
+
 extension InteractionEnvironment {
     /// Runs one block of a transcript and returns its output: what the command printed, then any
     /// error raft returned; `ok` when nothing was printed.
@@ -64,6 +72,9 @@ extension InteractionEnvironment {
             try node(args).rawNode.setRandomizedElectionTimeout(timeout)
         case "stabilize": try stabilize(args)
         case "status": try status(args)
+        case "tick": try tick(args)
+        case "read-index": try readIndex(args)
+        case "report-snapshot": try reportSnapshot(args)
         case "tick-election":
             let n = try node(args)
             for _ in 0..<n.config.electionTick { n.rawNode.tick() }
@@ -139,6 +150,9 @@ extension InteractionEnvironment {
     /// new nodes with consecutive ids, each starting from a snapshot with that membership at
     /// `index` (term 1), or from an empty log.
     ///
+    /// Besides etcd's keys, ours: `disable-proposal-forwarding=<bool>` (`Config.disableProposalForwarding`)
+    /// and `max-uncommitted-size=<bytes>` (`Config.maxUncommittedEntriesSize`).
+    ///
     /// etcd: `InteractionEnv.AddNodes`.
     func addNodes(_ args: [CmdArg]) throws {
         guard let count = Int(try firstKey(args)) else { throw InteractionError("add-nodes needs a count") }
@@ -160,6 +174,9 @@ extension InteractionEnvironment {
                 case "max-committed-size-per-ready": template.maxCommittedSizePerReady = try uint(v, arg.key)
                 case "disable-conf-change-validation": template.disableConfChangeValidation = try bool(v, arg.key)
                 case "step-down-on-removal": template.stepDownOnRemoval = try bool(v, arg.key)
+                // Ours: etcd's harness has no keys for these two settings.
+                case "disable-proposal-forwarding": template.disableProposalForwarding = try bool(v, arg.key)
+                case "max-uncommitted-size": template.maxUncommittedEntriesSize = try uint(v, arg.key)
                 case "read-only":
                     switch v {
                     case "safe": template.readOnlyOption = .safe
@@ -195,6 +212,49 @@ extension InteractionEnvironment {
             let rawNode = try RawNode(config: config)
             nodes.append(Node(rawNode: rawNode, storage: storage, config: config))
         }
+    }
+
+    /// `tick N COUNT`: ticks node N COUNT times (for timings that are not a whole heartbeat or
+    /// election interval).
+    ///
+    /// etcd: `handleTick` (in newer versions of the harness).
+    func tick(_ args: [CmdArg]) throws {
+        let n = try node(args)
+        guard args.count == 2, args[1].vals.isEmpty, let count = Int(args[1].key), count >= 0 else {
+            throw InteractionError("tick needs a node and a number of ticks")
+        }
+        for _ in 0..<count { n.rawNode.tick() }
+    }
+
+    /// `read-index N CTX`: node N asks for a linearizable read point identified by CTX (its bytes
+    /// are the request context). The answer comes back in a later Ready as `ReadStates [...]`.
+    ///
+    /// etcd: none (ours; calls `RawNode.ReadIndex`).
+    func readIndex(_ args: [CmdArg]) throws {
+        let n = try node(args)
+        guard args.count == 2, args[1].vals.isEmpty else {
+            throw InteractionError("read-index needs a node and a request context")
+        }
+        n.rawNode.readIndex(Array(args[1].key.utf8))
+    }
+
+    /// `report-snapshot N PEER status=finish|failure`: node N learns how sending its snapshot to
+    /// PEER went, as an application reports it once its transport is done with the `MsgSnap`.
+    ///
+    /// etcd: none (ours; calls `RawNode.ReportSnapshot`).
+    func reportSnapshot(_ args: [CmdArg]) throws {
+        let indexes = try nodeIndexes(args)
+        guard indexes.count == 2 else { throw InteractionError("report-snapshot needs two nodes") }
+        guard let value = args.first(where: { $0.key == "status" })?.vals.first else {
+            throw InteractionError("report-snapshot needs status=finish or status=failure")
+        }
+        let status: SnapshotStatus
+        switch value {
+        case "finish": status = .finish
+        case "failure": status = .failure
+        default: throw InteractionError("invalid snapshot status \"\(value)\" (finish or failure)")
+        }
+        nodes[indexes[0]].rawNode.reportSnapshot(UInt64(indexes[1] + 1), status: status)
     }
 
     /// `compact N INDEX`: discards node N's stored log before INDEX, then prints the log.
