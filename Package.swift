@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "RaftTesting", dependencies: ["Raft"]),
         .executableTarget(name: "raft-conformance", dependencies: ["RaftTesting"]),
         // A three-node cluster in one process, driven through Node: election and commits.
-        .executableTarget(name: "node-example", dependencies: ["Raft", "RaftTesting"]),
+        .executableTarget(name: "node-example", dependencies: ["Raft", "RaftTesting"], exclude: ["README.md"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),
     ],

@@ -16,8 +16,8 @@ import Raft
 import RaftTesting
 import Synchronization
 
-/// A small seeded generator, so that every run draws the same election timeouts and the same
-/// node wins the election.
+/// A small seeded generator, so that every run draws the same election timeouts: with these
+/// seeds node 1's is the shortest by several ticks, so node 1 campaigns first and wins.
 struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
     mutating func next() -> UInt64 {
@@ -58,15 +58,27 @@ let clients = 3
 let proposalsPerClient = 3
 let logger = ExampleLogger()
 
-print("== starting nodes \(ids.map(String.init).joined(separator: ", ")) (election timeout 10 ticks, heartbeat 1 tick)")
+print("== starting nodes \(ids.map(String.init).joined(separator: ", ")): each first applies the bootstrap entries")
 let cluster = try LocalCluster.start(ids: ids, configure: { config in
     config.logger = logger
-    config.randomNumberGenerator = SplitMix64(state: config.id * 7919)
+    config.randomNumberGenerator = SplitMix64(state: config.id &* 42)
 }, onApply: { id, entry in
     print("node \(id) applied index \(entry.index): \(show(entry))")
 })
+do {
+    // Raft does not campaign while a conf change is unapplied, so no election before this.
+    try await cluster.waitUntil("the bootstrap entries applied") {
+        ids.allSatisfy { cluster.applied($0).count == ids.count }
+    }
+} catch {
+    fail("\(error)")
+}
 
-// The clock: one tick for every node every 10 ms, until the end.
+print("== ticking until a leader is elected (raft's own log lines are indented)")
+logger.enabled.store(true, ordering: .relaxed)
+
+// The clock: one tick for every node every 10 ms, until the end. An election timeout is 10 to 19
+// ticks (drawn from the seeded generators); a leader sends heartbeats every tick.
 let clock = Task {
     while !Task.isCancelled {
         await cluster.tick()
@@ -74,8 +86,6 @@ let clock = Task {
     }
 }
 
-print("== ticking until a leader is elected")
-logger.enabled.store(true, ordering: .relaxed)
 let leader: UInt64
 do {
     leader = try await cluster.waitForLeader(timeout: .seconds(60))

@@ -1,5 +1,4 @@
 import Raft
-import Synchronization
 
 /// A raft cluster in one process: a `Node` per member, each with a `MemoryStorage` and an
 /// application loop that handles its Readies, connected by a `LocalNetwork`.
@@ -41,7 +40,7 @@ public final class LocalCluster: Sendable {
         var loops: [Task<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private init(members: [Member], onApply: @escaping @Sendable (UInt64, Entry) -> Void) {
         ids = members.map(\.id)

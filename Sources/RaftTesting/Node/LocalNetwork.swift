@@ -1,5 +1,4 @@
 import Raft
-import Synchronization
 
 /// An in-process network between `Node`s: each node has an inbox, and a task per inbox steps the
 /// messages into the node in the order they were sent. Nodes can be cut off from the others.
@@ -21,7 +20,7 @@ public final class LocalNetwork: Sendable {
         var delivery: [Task<Void, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 @testable import Raft
 
@@ -104,7 +103,7 @@ enum NodeFixture {
 
 /// Keeps log lines for tests to look at.
 final class CapturingLogger: Logger {
-    private let lines = Mutex<[String]>([])
+    private let lines = Locked<[String]>([])
 
     func isEnabled(_ level: LogLevel) -> Bool { level >= .info }
     func log(_ level: LogLevel, _ message: String) { lines.withLock { $0.append(message) } }
@@ -117,8 +116,8 @@ final class CapturingLogger: Logger {
 
 /// A value several tasks can set and read.
 final class Shared<Value: Sendable>: Sendable {
-    private let value: Mutex<Value>
-    init(_ value: Value) { self.value = Mutex(value) }
+    private let value: Locked<Value>
+    init(_ value: Value) { self.value = Locked(value) }
     func get() -> Value { value.withLock { $0 } }
     func set(_ v: Value) { value.withLock { $0 = v } }
     func update(_ body: @Sendable (inout Value) -> Void) { value.withLock { body(&$0) } }
