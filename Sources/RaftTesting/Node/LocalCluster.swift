@@ -12,6 +12,9 @@ import Raft
 ///     try await cluster.node(2).propose(Array("x".utf8))
 ///     try await cluster.waitUntil("applied everywhere") { cluster.appliedData(3).count == 1 }
 ///     await cluster.stop()
+///
+/// etcd: no counterpart in raft itself; the application loop is what raftexample's
+/// `raftNode.serveChannels` does with a `raft.Node`, and the network plays rafthttp's part.
 public final class LocalCluster: Sendable {
     /// One member: its node and the storage its application persists to.
     public struct Member: Sendable {
@@ -180,6 +183,8 @@ public final class LocalCluster: Sendable {
     }
 
     /// The application's side of the Ready contract (see `Ready`), in its order.
+    ///
+    /// etcd: the body of the Ready case in raftexample's `serveChannels`.
     private func handle(_ rd: Ready, on m: Member) async throws {
         // 1. Persist: the messages below may promise this state (votes, acknowledgements).
         if !rd.snapshot.isEmpty { try m.storage.applySnapshot(rd.snapshot) }

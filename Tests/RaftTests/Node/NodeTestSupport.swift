@@ -114,14 +114,5 @@ final class CapturingLogger: Logger {
     var nodeLines: [String] { captured.filter { $0.hasPrefix("raft.node: ") } }
 }
 
-/// A value several tasks can set and read.
-final class Shared<Value: Sendable>: Sendable {
-    private let value: Locked<Value>
-    init(_ value: Value) { self.value = Locked(value) }
-    func get() -> Value { value.withLock { $0 } }
-    func set(_ v: Value) { value.withLock { $0 = v } }
-    func update(_ body: @Sendable (inout Value) -> Void) { value.withLock { body(&$0) } }
-}
-
 /// The bytes of `s`.
 func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
