@@ -9,17 +9,21 @@ let package = Package(
         .library(name: "Raft", targets: ["Raft"]),
         .executable(name: "raft-conformance", targets: ["raft-conformance"]),
         .executable(name: "raft-bench", targets: ["raft-bench"]),
+        .executable(name: "node-example", targets: ["node-example"]),
     ],
     targets: [
         // The integrated library: no Foundation, only the standard library and Synchronization.
         .target(name: "Raft"),
-        // The datadriven runner and the harnesses that replay etcd's test files.
+        // The datadriven runner and the harnesses that replay etcd's test files; the in-process
+        // cluster of Nodes (LocalCluster) that the Node tests and node-example share.
         .target(name: "RaftTesting", dependencies: ["Raft"]),
         .executableTarget(name: "raft-conformance", dependencies: ["RaftTesting"]),
         // Counts heap allocations for raft-bench (Linux/glibc); linked into nothing else.
         .target(name: "MallocCounter"),
         .executableTarget(name: "raft-bench", dependencies: ["Raft", "MallocCounter"]),
-        .testTarget(name: "RaftTests", dependencies: ["Raft"]),
+        // A three-node cluster in one process, driven through Node: election and commits.
+        .executableTarget(name: "node-example", dependencies: ["Raft", "RaftTesting"], exclude: ["README.md"]),
+        .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A `Storage` that keeps everything in memory: for tests, examples, and applications that
 /// persist elsewhere and only need raft's view of the log.
 ///
@@ -29,7 +27,7 @@ public final class MemoryStorage: Storage {
     }
 
     /// The log, snapshot and hard state, behind one lock: readers see each write whole.
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// An empty log: only the placeholder at index 0, term 0, and empty hard state and snapshot.
     ///

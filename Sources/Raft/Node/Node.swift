@@ -3,22 +3,29 @@
 /// etcd runs a `RawNode` on one goroutine and funnels every call through channels into a single
 /// `select` loop, so that raft only ever sees one event at a time. An actor gives the same
 /// guarantee directly: every method below runs on the node's own executor, one at a time, and
-/// the channels become ordinary `async` calls.
+/// the channels become ordinary `async` calls. The only calls that wait are the ones that wait in
+/// etcd too: a proposal while no leader is known, and the consumer of `readies` while there is
+/// nothing to do (or the last Ready was not advanced yet). Both end when their task is cancelled
+/// (etcd's `ctx.Done()`) or the node stops.
 ///
-/// The application's loop reads `readies`, handles each `Ready` (see `Ready` for the contract),
-/// and calls `advance()`; elsewhere it calls `tick()` on a timer, `step(_:)` for every message
-/// from the network, and `propose(_:)` for client requests.
+/// The application's loop reads `readies`, handles each `Ready` in the order its documentation
+/// gives (persist, send, apply), and calls `advance()`; elsewhere it calls `tick()` on a timer,
+/// `step(_:)` for every message from the network, and `propose(_:)` for client requests.
 ///
 ///     let node = try Node.start(config: config, peers: [Peer(id: 1), Peer(id: 2), Peer(id: 3)])
 ///     Task {
 ///         for await rd in node.readies {
-///             try storage.save(rd.hardState, rd.entries, rd.snapshot)
+///             try storage.append(rd.entries)
+///             if !rd.hardState.isEmpty { storage.setHardState(rd.hardState) }
 ///             transport.send(rd.messages)
-///             apply(rd.committedEntries)
-///             await node.advance()
+///             try await apply(rd.committedEntries)   // conf changes: node.applyConfChange
+///             try await node.advance()
 ///         }
 ///     }
 ///     try await node.propose(Array("x=1".utf8))
+///
+/// Every call made after `stop()` throws `RaftError.stopped` (where etcd's `Status` returns an
+/// empty status instead), so that loops driving a node end by themselves once it stops.
 ///
 /// etcd: `raft.Node` (the interface) and `node` (its implementation, `node.run`).
 public actor Node {
@@ -30,12 +37,17 @@ public actor Node {
     /// Whether proposals can go to raft now: a leader is known and this node was not removed.
     /// While false, proposals wait, as etcd's `propc` is disabled.
     private var acceptsProposals = false
-    /// Proposals waiting for `acceptsProposals`, by ticket.
-    private var proposalWaiters: [Int: CheckedContinuation<Void, any Error>] = [:]
+    /// Proposals waiting for `acceptsProposals`, oldest first, so that they reach raft in the
+    /// order they started waiting.
+    private var proposalWaiters: [Waiter<CheckedContinuation<Void, any Error>>] = []
+    /// Consumers of `readies` waiting for a Ready, oldest first; each Ready goes to one of them
+    /// (as each value of etcd's `readyc` goes to one receiver).
+    private var readyWaiters: [Waiter<CheckedContinuation<Ready?, Never>>] = []
+    /// Identifies waiters, so that a cancellation handler finds its own waiter (or nothing, when
+    /// the waiter was resumed meanwhile).
     private var nextTicket = 0
-    /// The consumer of `readies` waiting for the next Ready.
-    private var readyWaiter: CheckedContinuation<Ready?, Never>?
-    /// Whether a Ready was handed out and `advance()` has not been called yet.
+    /// Whether a Ready was handed out and `advance()` has not been called yet: raft must not
+    /// build the next Ready before the application has persisted the last one.
     private var awaitingAdvance = false
 
     private var logger: any Logger { rawNode.raft.logger }
@@ -45,10 +57,17 @@ public actor Node {
     }
 
     /// Starts a brand-new node whose initial membership is `peers` (one committed
-    /// `ConfChangeAddNode` entry each).
+    /// `ConfChangeAddNode` entry each, which the first Ready hands out to persist and apply).
+    ///
+    /// - Throws: `ConfigError` for an invalid configuration, `BootstrapError` when `peers` is
+    ///   empty (use `restart(config:)`), and storage errors. Like etcd, a storage that is not
+    ///   empty only earns a warning: the node then starts from what it holds.
     ///
     /// etcd: `StartNode`.
     public static func start(config: Config, peers: [Peer]) throws -> Node {
+        guard !peers.isEmpty else {
+            throw BootstrapError(description: "no peers given; use RestartNode instead")
+        }
         let rn = try RawNode(config: config)
         do { try rn.bootstrap(peers) } catch {
             rn.raft.logger.warning("error occurred during starting a new node: \(error)")
@@ -57,7 +76,9 @@ public actor Node {
     }
 
     /// Restarts a node from what its storage holds (hard state, log, membership). Set
-    /// `config.applied` to the last index the application's state machine has applied.
+    /// `config.applied` to the last index the application's state machine has applied, or 0.
+    ///
+    /// - Throws: `ConfigError` for an invalid configuration, and storage errors.
     ///
     /// etcd: `RestartNode`.
     public static func restart(config: Config) throws -> Node {
@@ -69,63 +90,71 @@ public actor Node {
     /// Advances the logical clock by one tick.
     ///
     /// etcd: `Node.Tick`.
-    public func tick() {
-        guard !stopped else { return }
+    public func tick() throws(RaftError) {
+        try checkRunning()
         rawNode.tick()
         didChange()
     }
 
-    /// Starts an election.
+    /// Starts an election now, without waiting for the election timeout.
     ///
     /// etcd: `Node.Campaign`.
-    public func campaign() throws {
-        try checkRunning()
-        try? rawNode.raft.step(Message(type: .msgHup))
-        didChange()
+    public func campaign() throws(RaftError) {
+        try stepLocally(Message(type: .msgHup))
     }
 
-    /// Makes a follower forget its leader so it can vote for another sooner.
+    /// Makes a follower forget its leader, so that it may grant votes sooner (see
+    /// `RawNode.forgetLeader`). Proposals wait until it learns of a leader again.
     ///
     /// etcd: `Node.ForgetLeader`.
-    public func forgetLeader() throws {
-        try checkRunning()
-        try? rawNode.raft.step(Message(type: .msgForgetLeader))
-        didChange()
+    public func forgetLeader() throws(RaftError) {
+        try stepLocally(Message(type: .msgForgetLeader))
     }
 
-    /// Asks `lead` to hand leadership to `transferee`.
+    /// Asks `lead` to hand leadership to `transferee`. Nothing is reported back: watch the soft
+    /// state in the Readies (or `status()`) to see whether it happened.
     ///
     /// etcd: `Node.TransferLeadership`.
-    public func transferLeadership(lead: UInt64, transferee: UInt64) throws {
-        try checkRunning()
-        try? rawNode.raft.step(Message(type: .msgTransferLeader, to: lead, from: transferee))
-        didChange()
+    public func transferLeadership(lead: UInt64, transferee: UInt64) throws(RaftError) {
+        // From and to are set by hand so that a leader can be asked to transfer voluntarily.
+        try stepLocally(Message(type: .msgTransferLeader, to: lead, from: transferee))
     }
 
     // MARK: - Proposals
 
-    /// Proposes `data` for the log and returns once raft accepted it for replication (not once it
-    /// committed: watch the committed entries for that). Waits while no leader is known.
+    /// Proposes `data` for the log. Waits while no leader is known (or after this node was
+    /// removed from the configuration), then returns once raft accepted the proposal: appended
+    /// to the leader's log, or forwarded to the leader by a follower. Accepted is not committed,
+    /// and an accepted proposal can still be lost (a leader change): watch the committed entries,
+    /// and retry on a timeout.
     ///
-    /// - Throws: `RaftError.proposalDropped` when raft refused it (retry, perhaps later),
-    ///   `RaftError.stopped`, or `CancellationError` when the calling task is cancelled.
+    /// - Throws: `RaftError.proposalDropped` when raft refused it (a leadership transfer is in
+    ///   progress, forwarding is disabled, the uncommitted-size limit is reached); retry, perhaps
+    ///   elsewhere or later. `RaftError.stopped` when the node stops first, `CancellationError`
+    ///   when the calling task is cancelled first.
     ///
     /// etcd: `Node.Propose`.
     public func propose(_ data: [UInt8]) async throws {
-        try await waitForLeader()
+        try await waitUntilProposalsAccepted()
         defer { didChange() }
         try rawNode.raft.step(Message(type: .msgProp, from: rawNode.raft.id, entries: [Entry(data: data)]))
     }
 
-    /// Proposes a membership change; apply it with `applyConfChange` once committed. Like etcd, a
-    /// refusal is not reported: watch the committed entries.
+    /// Proposes a membership change; apply it with `applyConfChange` once it is committed. Waits
+    /// for a leader like `propose`, but, like etcd, does not report whether raft accepted it (a
+    /// conf change is dropped, for instance, while an earlier one is not applied yet): watch the
+    /// committed entries.
+    ///
+    /// - Throws: `RaftError.stopped`, or `CancellationError` when the task is cancelled while
+    ///   waiting for a leader.
     ///
     /// etcd: `Node.ProposeConfChange`.
     public func proposeConfChange(_ cc: any ConfChangeI) async throws {
         try await stepProposal(confChangeToMessage(cc))
     }
 
-    /// Applies a committed conf change and returns the new membership.
+    /// Applies a committed conf change and returns the new membership, to record in snapshots.
+    /// Call it for every committed conf change entry the application does not reject.
     ///
     /// - Throws: `ConfChangeError` for a change invalid in the current configuration,
     ///   `RaftError.stopped`.
@@ -133,22 +162,31 @@ public actor Node {
     /// etcd: `Node.ApplyConfChange`.
     public func applyConfChange(_ cc: any ConfChangeI) throws -> ConfState {
         try checkRunning()
-        let wasMember = rawNode.raft.trk.progress[rawNode.raft.id] != nil
+        defer { didChange() }
+        let r = rawNode.raft
+        let wasMember = r.trk.progress[r.id] != nil
         let cs = try rawNode.applyConfChange(cc)
-        // A node removed from the configuration stops taking proposals, as etcd blocks its
-        // proposal channel; one that is a member without knowing it yet is not blocked.
-        if wasMember && rawNode.raft.trk.progress[rawNode.raft.id] == nil
-            && !cs.voters.contains(rawNode.raft.id) && !cs.votersOutgoing.contains(rawNode.raft.id) {
+        // A node removed from the configuration stops taking proposals, as etcd disables its
+        // proposal channel. Only a node that knew itself a member is blocked: one catching up on
+        // the log may be a member without knowing it yet. The next leader change unblocks it
+        // again, as in etcd.
+        if wasMember && r.trk.progress[r.id] == nil
+            && !cs.voters.contains(r.id) && !cs.votersOutgoing.contains(r.id) {
             acceptsProposals = false
         }
-        didChange()
         return cs
     }
 
     // MARK: - Messages and reads
 
-    /// Feeds a message from another node. Local-only messages are ignored, as are responses from
-    /// nodes outside the configuration. A forwarded proposal waits while no leader is known.
+    /// Feeds a message from another node (or, with async storage writes, a response from a local
+    /// storage thread). Like etcd, raft's verdict on the message is not reported: local-only
+    /// message types from the network and responses from nodes outside the configuration are
+    /// ignored, and so is a message raft refuses. A forwarded proposal waits while no leader is
+    /// known, like `proposeConfChange`.
+    ///
+    /// - Throws: `RaftError.stopped`, or `CancellationError` when the task is cancelled while a
+    ///   forwarded proposal waits for a leader.
     ///
     /// etcd: `Node.Step`.
     public func step(_ m: Message) async throws {
@@ -161,10 +199,10 @@ public actor Node {
         if m.type.isResponse && !PeerID.isLocalTarget(m.from) && rawNode.raft.trk.progress[m.from] == nil {
             return
         }
+        defer { didChange() }
         do { try rawNode.raft.step(m) } catch {
             logger.debug("\(hex(rawNode.raft.id)) ignored \(m.type) from \(hex(m.from)): \(error)")
         }
-        didChange()
     }
 
     /// Requests a linearizable read point; the answer arrives as a `ReadState` carrying `context`
@@ -172,89 +210,108 @@ public actor Node {
     /// timeout.
     ///
     /// etcd: `Node.ReadIndex`.
-    public func readIndex(_ context: [UInt8]) throws {
-        try checkRunning()
-        rawNode.readIndex(context)
-        didChange()
+    public func readIndex(_ context: [UInt8]) throws(RaftError) {
+        try stepLocally(Message(type: .msgReadIndex, entries: [Entry(data: context)]))
     }
 
-    /// Reports that the last message to `id` could not be delivered.
+    /// Reports that the last message to `id` could not be delivered, so that the leader stops
+    /// sending optimistically to it.
     ///
     /// etcd: `Node.ReportUnreachable`.
-    public func reportUnreachable(_ id: UInt64) {
-        guard !stopped else { return }
-        rawNode.reportUnreachable(id)
-        didChange()
+    public func reportUnreachable(_ id: UInt64) throws(RaftError) {
+        try stepLocally(Message(type: .msgUnreachable, from: id))
     }
 
-    /// Reports how sending a snapshot to `id` went.
+    /// Reports how sending a snapshot to `id` went. A failure must be reported: the leader does
+    /// not probe a follower while a snapshot to it is pending.
     ///
     /// etcd: `Node.ReportSnapshot`.
-    public func reportSnapshot(_ id: UInt64, status: SnapshotStatus) {
-        guard !stopped else { return }
-        rawNode.reportSnapshot(id, status: status)
-        didChange()
+    public func reportSnapshot(_ id: UInt64, status: SnapshotStatus) throws(RaftError) {
+        try stepLocally(Message(type: .msgSnapStatus, from: id, reject: status == .failure))
     }
 
-    /// The node's status.
+    /// The node's status (with every follower's progress when it leads).
+    ///
+    /// - Throws: `RaftError.stopped` once stopped (etcd returns an empty status).
     ///
     /// etcd: `Node.Status`.
-    public func status() throws -> Status {
+    public func status() throws(RaftError) -> Status {
         try checkRunning()
         return rawNode.status()
     }
 
     // MARK: - Ready and Advance
 
-    /// The Readies, one at a time: the next one comes only after `advance()` (unless storage writes
-    /// are asynchronous). The sequence ends when the node stops. Iterate it from one task only.
+    /// The Readies, one at a time: after handing one out, the node hands out the next only once
+    /// `advance()` was called (unless storage writes are asynchronous). The sequence ends when
+    /// the node stops, and for an iterator whose task is cancelled while it waits.
+    ///
+    /// Iterate it from one task: that loop is the application's side of the contract (see
+    /// `Ready`). Should several tasks iterate at once, each Ready still goes to exactly one of
+    /// them, in the order they asked, as values of a Go channel do.
     ///
     /// etcd: `Node.Ready`.
     public nonisolated var readies: Readies { Readies(node: self) }
 
-    /// Tells raft the last Ready was handled.
+    /// Tells raft the last Ready was handled: its state persisted, its entries applied. Only then
+    /// does the node build the next Ready. Calling it when no Ready is outstanding does nothing;
+    /// with async storage writes it must not be called (the storage responses take its place) and
+    /// only logs an error.
     ///
     /// etcd: `Node.Advance`.
-    public func advance() {
-        guard awaitingAdvance, !stopped else { return }
+    public func advance() throws(RaftError) {
+        try checkRunning()
+        if rawNode.asyncStorageWrites {
+            rawNode.advance(Ready()) // logs etcd's error and does nothing
+            return
+        }
+        guard awaitingAdvance else { return }
         awaitingAdvance = false
+        // RawNode remembers what the accepted Ready needs on advance; the argument is unused.
         rawNode.advance(Ready())
         didChange()
     }
 
-    /// Stops the node: waiting calls throw `RaftError.stopped`, `readies` ends, and every later
-    /// call throws `RaftError.stopped`. Stopping twice is harmless.
+    /// Stops the node: waiting proposals throw `RaftError.stopped`, `readies` ends, and every
+    /// later call throws `RaftError.stopped`. When it returns, raft will not change any more.
+    /// Stopping twice is harmless.
     ///
     /// etcd: `Node.Stop`.
     public func stop() {
         guard !stopped else { return }
         stopped = true
-        for (_, waiter) in proposalWaiters { waiter.resume(throwing: RaftError.stopped) }
-        proposalWaiters = [:]
-        readyWaiter?.resume(returning: nil)
-        readyWaiter = nil
+        let proposals = proposalWaiters
+        let readies = readyWaiters
+        proposalWaiters = []
+        readyWaiters = []
+        for w in proposals { w.continuation.resume(throwing: RaftError.stopped) }
+        for w in readies { w.continuation.resume(returning: nil) }
     }
 
-    /// The next Ready, or nil once stopped (or when the waiting task is cancelled).
+    /// The next Ready; nil once stopped, or when the waiting task is cancelled.
     fileprivate func nextReady() async -> Ready? {
-        if stopped || readyWaiter != nil { return nil }
-        if let rd = takeReady() { return rd }
+        if stopped { return nil }
+        // With others already waiting there is nothing to take: a Ready would have gone to them.
+        if readyWaiters.isEmpty, let rd = takeReady() { return rd }
+        let ticket = newTicket()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (c: CheckedContinuation<Ready?, Never>) in
-                if Task.isCancelled || stopped {
+                // Runs on this actor before the task suspends. A cancellation that came first is
+                // seen here; one that comes later finds the waiter through its ticket.
+                if Task.isCancelled {
                     c.resume(returning: nil)
                 } else {
-                    readyWaiter = c
+                    readyWaiters.append(Waiter(ticket: ticket, continuation: c))
                 }
             }
         } onCancel: {
-            Task { await self.cancelReadyWaiter() }
+            Task { await self.cancelReadyWaiter(ticket) }
         }
     }
 
-    private func cancelReadyWaiter() {
-        readyWaiter?.resume(returning: nil)
-        readyWaiter = nil
+    private func cancelReadyWaiter(_ ticket: Int) {
+        guard let k = readyWaiters.firstIndex(where: { $0.ticket == ticket }) else { return }
+        readyWaiters.remove(at: k).continuation.resume(returning: nil)
     }
 
     /// Hands out a Ready if one is due and the previous one was advanced.
@@ -271,48 +328,65 @@ public actor Node {
         if stopped { throw .stopped }
     }
 
-    /// Steps a proposal message (with no result to wait for), once a leader is known.
+    private func newTicket() -> Int {
+        defer { nextTicket += 1 }
+        return nextTicket
+    }
+
+    /// Steps a message raft makes for itself (or the application makes for it); raft's verdict is
+    /// not reported, as etcd's `Node` does not report it.
+    private func stepLocally(_ m: Message) throws(RaftError) {
+        try checkRunning()
+        defer { didChange() }
+        do { try rawNode.raft.step(m) } catch {
+            logger.debug("\(hex(rawNode.raft.id)) ignored \(m.type): \(error)")
+        }
+    }
+
+    /// Steps a proposal message without reporting the result, once proposals are accepted.
     private func stepProposal(_ m: Message) async throws {
-        try await waitForLeader()
+        try await waitUntilProposalsAccepted()
+        defer { didChange() }
         var m = m
+        // Proposals enter raft as this node's own, forwarded ones included (etcd does the same).
         m.from = rawNode.raft.id
         do { try rawNode.raft.step(m) } catch {
             logger.debug("\(hex(rawNode.raft.id)) dropped proposal: \(error)")
         }
-        didChange()
     }
 
-    /// Suspends until proposals are accepted (a leader is known), the node stops, or the task is
-    /// cancelled.
-    private func waitForLeader() async throws {
+    /// Returns once proposals are accepted (a leader is known, this node was not removed); throws
+    /// when the node stops or the task is cancelled first.
+    private func waitUntilProposalsAccepted() async throws {
         while true {
             try checkRunning()
             try Task.checkCancellation()
             if acceptsProposals { return }
-            let ticket = nextTicket
-            nextTicket += 1
+            let ticket = newTicket()
             try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+                    // Runs on this actor before the task suspends; see `nextReady`.
                     if Task.isCancelled {
                         c.resume(throwing: CancellationError())
-                    } else if stopped {
-                        c.resume(throwing: RaftError.stopped)
                     } else {
-                        proposalWaiters[ticket] = c
+                        proposalWaiters.append(Waiter(ticket: ticket, continuation: c))
                     }
                 }
             } onCancel: {
                 Task { await self.cancelProposalWaiter(ticket) }
             }
+            // Woken because proposals were accepted; by the time this runs they may not be any
+            // more (the leader was lost again), hence the loop.
         }
     }
 
     private func cancelProposalWaiter(_ ticket: Int) {
-        proposalWaiters.removeValue(forKey: ticket)?.resume(throwing: CancellationError())
+        guard let k = proposalWaiters.firstIndex(where: { $0.ticket == ticket }) else { return }
+        proposalWaiters.remove(at: k).continuation.resume(throwing: CancellationError())
     }
 
-    /// After anything that may have changed raft's state: notice leader changes (and let waiting
-    /// proposals go), and hand a Ready to a waiting consumer.
+    /// Called after everything that may have changed raft's state: notices leader changes (and
+    /// lets waiting proposals go), and hands a Ready to a waiting consumer.
     ///
     /// etcd: the top of the loop in `node.run`.
     private func didChange() {
@@ -326,28 +400,53 @@ public actor Node {
                 }
                 acceptsProposals = true
                 let waiters = proposalWaiters
-                proposalWaiters = [:]
-                for (_, waiter) in waiters { waiter.resume() }
+                proposalWaiters = []
+                for w in waiters { w.continuation.resume() }
             } else {
                 logger.info("raft.node: \(hex(r.id)) lost leader \(hex(observedLead)) at term \(r.term)")
                 acceptsProposals = false
             }
             observedLead = r.lead
         }
-        if let waiter = readyWaiter, let rd = takeReady() {
-            readyWaiter = nil
-            waiter.resume(returning: rd)
+        while !readyWaiters.isEmpty, let rd = takeReady() {
+            readyWaiters.removeFirst().continuation.resume(returning: rd)
         }
     }
 
-    /// The Readies of a node, as an async sequence.
+    // MARK: - For tests
+
+    /// How many proposals wait for a leader: lets tests tell "waiting" from "not started yet".
+    var waitingProposals: Int { proposalWaiters.count }
+    /// How many consumers of `readies` wait for a Ready.
+    var waitingReadyConsumers: Int { readyWaiters.count }
+
+    /// A suspended call and the ticket its cancellation handler knows it by.
+    private struct Waiter<Continuation> {
+        let ticket: Int
+        let continuation: Continuation
+    }
+
+    /// The Readies of a node, as an async sequence (see `Node.readies`).
+    ///
+    /// etcd: the channel `Node.Ready()` returns.
     public struct Readies: AsyncSequence, Sendable {
         public typealias Element = Ready
+        public typealias Failure = Never
         let node: Node
 
-        public struct AsyncIterator: AsyncIteratorProtocol {
+        public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
             let node: Node
-            public mutating func next() async -> Ready? { await node.nextReady() }
+            /// Set once `next()` returned nil: an ended sequence stays ended.
+            var finished = false
+
+            public mutating func next() async -> Ready? {
+                if finished { return nil }
+                guard let rd = await node.nextReady() else {
+                    finished = true
+                    return nil
+                }
+                return rd
+            }
         }
 
         public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(node: node) }

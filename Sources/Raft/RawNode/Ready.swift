@@ -13,7 +13,8 @@
 ///    background; report the outcome with `reportSnapshot`.
 /// 3. **Apply** `committedEntries` to the state machine, in order. For a conf change entry, decode
 ///    it and call `applyConfChange`. Serve `readStates` once the applied index reaches theirs.
-/// 4. **Advance**: call `advance(_:)`. Only then will raft produce the next Ready.
+/// 4. **Advance**: call `RawNode.advance(_:)` (`Node.advance()`). Only then will raft produce the
+///    next Ready; `Node.readies` hands out nothing before it.
 ///
 ///     while node.hasReady() {
 ///         let rd = node.ready()
@@ -23,8 +24,12 @@
 ///         node.advance(rd)
 ///     }
 ///
+/// With a `Node`, the same four steps form the body of a `for await rd in node.readies` loop
+/// (`LocalCluster` in RaftTesting has one), ending in `try await node.advance()`.
+///
 /// With `asyncStorageWrites`, steps 1 and 3 arrive instead as `msgStorageAppend` and
-/// `msgStorageApply` messages in `messages`, and `advance` is not called.
+/// `msgStorageApply` messages in `messages`, whose `responses` go back to the node (`step`) once
+/// the work is done, and `advance` is not called.
 ///
 /// etcd: `raft.Ready`.
 public struct Ready: Sendable {

@@ -1,16 +1,15 @@
 import Raft
-import Synchronization
 
 /// A node's storage in the interaction environment: a `MemoryStorage` for the log, plus the
 /// history of the application's state (an "appender": each applied entry's payload is appended),
 /// whose newest element is what `snapshot()` returns, as etcd's harness does.
 final class InteractionStorage: Storage {
     let memory: MemoryStorage
-    private let historyState: Mutex<[Snapshot]>
+    private let historyState: Locked<[Snapshot]>
 
     init(memory: MemoryStorage, initial: Snapshot) {
         self.memory = memory
-        historyState = Mutex([initial])
+        historyState = Locked([initial])
     }
 
     /// Every applied state, oldest first.

@@ -1,5 +1,4 @@
 import Raft
-import Synchronization
 
 /// The logger of the interaction environment: raft's log lines and the harness's own output go
 /// into one buffer, which becomes a block's output. At the `none` level everything is silenced,
@@ -14,7 +13,7 @@ final class RedirectLogger: Logger {
         var buffer = ""
         var level = 0
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// 0 = DEBUG ... 4 = FATAL, 5 = NONE.
     var level: Int {

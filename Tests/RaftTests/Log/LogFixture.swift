@@ -1,4 +1,3 @@
-import Synchronization
 import Testing
 @testable import Raft
 
@@ -43,7 +42,7 @@ enum LogFixture {
 
     /// Records every line at every level as `LEVEL message`, for asserting etcd's log texts.
     final class Recorder: Logger {
-        private let recorded = Mutex<[String]>([])
+        private let recorded = Locked<[String]>([])
 
         func isEnabled(_ level: LogLevel) -> Bool { true }
 
