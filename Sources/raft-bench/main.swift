@@ -133,7 +133,7 @@ func w2(_ n: Int) async throws -> Double {
     let loop = Task {
         for await rd in node.readies {
             persist(rd, s)
-            await node.advance()
+            try await node.advance()
             if rd.hardState.commit >= target { return }
         }
     }
@@ -142,7 +142,7 @@ func w2(_ n: Int) async throws -> Double {
     let payload: [UInt8] = Array("abc".utf8)
     let start = ContinuousClock.now
     for _ in 0..<n { try await node.propose(payload) }
-    await loop.value
+    try await loop.value
     let elapsed = seconds(ContinuousClock.now - start)
     await node.stop()
     return Double(n) / elapsed
