@@ -72,6 +72,11 @@ func newTestRawNode(
 /// Turns on PreVote, for `configure:` parameters.
 func preVote(_ config: inout Config) { config.preVote = true }
 
+/// `preVote` when `on`, no change otherwise.
+func preVoteIf(_ on: Bool) -> ((inout Config) -> Void)? {
+    on ? { (config: inout Config) in config.preVote = true } : nil
+}
+
 extension RaftStateMachine {
     /// Takes the messages waiting for durability, as a Ready would hand them out.
     func takeMessagesAfterAppend() -> [Message] {
