@@ -120,12 +120,7 @@ final class TestNetwork {
     }
 
     /// The storage node `id` reads its log from.
-    func storage(_ id: UInt64) -> MemoryStorage {
-        guard let s = self[id].raftLog.storage as? MemoryStorage else {
-            preconditionFailure("node \(id) does not use a MemoryStorage")
-        }
-        return s
-    }
+    func storage(_ id: UInt64) -> MemoryStorage { self[id].memoryStorage }
 
     /// Delivers `messages` and everything they cause, breadth-first, until the network is quiet.
     func send(_ messages: Message...) { send(messages) }

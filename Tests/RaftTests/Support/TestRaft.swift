@@ -138,6 +138,12 @@ extension RaftStateMachine {
         #expect(accepted, "entries unexpectedly dropped", sourceLocation: sourceLocation)
     }
 
+    /// The storage this node reads its log from, when it is a `MemoryStorage` (as in every test).
+    var memoryStorage: MemoryStorage {
+        guard let s = raftLog.storage as? MemoryStorage else { preconditionFailure("not a MemoryStorage") }
+        return s
+    }
+
     /// Makes this node a leader at the next term, the way etcd's tests do: candidate, then leader.
     func becomeLeaderNow() {
         becomeCandidate()
