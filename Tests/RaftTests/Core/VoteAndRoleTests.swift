@@ -141,6 +141,39 @@ private func force(_ r: RaftStateMachine, into role: StateType) {
         }
     }
 
+    /// A pre-vote from an older term is rejected (not ignored) with our term, so that the
+    /// pre-candidate learns it is behind; an old real vote is simply ignored.
+    @Test func stalePreVoteIsRejectedWithOurTerm() throws {
+        let r = try newTestRaft(id: 1, peers: [1, 2, 3])
+        r.becomeFollower(term: 5, lead: PeerID.none)
+        try r.step(Message(type: .msgPreVote, to: 1, from: 2, term: 4, logTerm: 9, index: 9))
+        #expect(r.readMessages() == [Message(type: .msgPreVoteResp, to: 2, from: 1, term: 5, reject: true)])
+        try r.step(Message(type: .msgVote, to: 1, from: 2, term: 4, logTerm: 9, index: 9))
+        #expect(r.readMessages().isEmpty)
+        #expect(r.term == 5 && r.vote == PeerID.none)
+    }
+
+    /// With CheckQuorum or PreVote, a deposed leader's append or heartbeat is answered with our
+    /// newer term so that it steps down; without either, it is ignored.
+    @Test(arguments: [(false, false), (true, false), (false, true)] as [(Bool, Bool)])
+    func staleLeaderLearnsTheNewTerm(checkQuorum: Bool, preVoteOn: Bool) throws {
+        let r = try newTestRaft(id: 1, peers: [1, 2, 3]) {
+            $0.checkQuorum = checkQuorum
+            $0.preVote = preVoteOn
+        }
+        r.becomeFollower(term: 5, lead: 3)
+        for type in [MessageType.msgApp, .msgHeartbeat] {
+            try r.step(Message(type: type, to: 1, from: 2, term: 4))
+            let answer = r.readMessages()
+            if checkQuorum || preVoteOn {
+                #expect(answer == [Message(type: .msgAppResp, to: 2, from: 1, term: 5)], "\(type)")
+            } else {
+                #expect(answer.isEmpty, "\(type)")
+            }
+        }
+        #expect(r.lead == 3)
+    }
+
     /// MsgBeat makes a leader heartbeat every follower; candidates and followers ignore it.
     @Test(arguments: [(StateType.leader, 2), (.candidate, 0), (.follower, 0)] as [(StateType, Int)])
     func beatOnlyMakesLeadersHeartbeat(_ role: StateType, heartbeats: Int) throws {
