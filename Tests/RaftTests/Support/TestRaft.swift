@@ -169,6 +169,13 @@ func localMessage(_ type: MessageType, node: UInt64 = 1) -> Message {
     Message(type: type, to: node, from: node)
 }
 
+/// `r.readMessages()`: what `r` would send now, its own durable-state responses stepped.
+func readMessages(_ r: RaftStateMachine) -> [Message] { r.readMessages() }
+
+/// `r.nextEnts(storage)`: persist, deliver the responses that waited, apply what is committed.
+@discardableResult
+func nextEnts(_ r: RaftStateMachine, _ storage: MemoryStorage) throws -> [Entry] { try r.nextEnts(storage) }
+
 /// Messages in a deterministic order: by recipient, then type, then index.
 func sortedMessages(_ messages: [Message]) -> [Message] {
     messages.sorted { a, b in
