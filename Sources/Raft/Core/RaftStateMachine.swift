@@ -70,7 +70,10 @@ final class RaftStateMachine {
     var heartbeatElapsed = 0
 
     let checkQuorum: Bool
-    let preVote: Bool
+    /// Whether elections start with a pre-vote round. Raft itself never changes it; it is a `var`
+    /// only so that tests can turn it on mid-run, as a rolling restart to PreVote does in a cluster
+    /// (etcd's tests assign the field the same way).
+    var preVote: Bool
 
     let heartbeatTimeout: Int
     let electionTimeout: Int

@@ -11,14 +11,17 @@ func stepCandidate(_ r: RaftStateMachine, _ m: Message) throws(RaftError) {
         r.logger.info("\(hex(r.id)) no leader at term \(r.term); dropping proposal")
         throw .proposalDropped
     case .msgApp:
-        // A leader of our term exists (terms were settled in step): follow it.
-        r.becomeFollower(term: m.term, lead: m.from)
+        // A leader of our term exists (terms were settled in step): follow it. etcd passes
+        // m.term, which equals ours here unless the message carries no term at all (0, as only a
+        // corrupt or hand-made one does); then it would move our term back to 0. Our own term is
+        // the same in every legitimate case and never goes backwards.
+        r.becomeFollower(term: r.term, lead: m.from)
         try r.handleAppendEntries(m)
     case .msgHeartbeat:
-        r.becomeFollower(term: m.term, lead: m.from)
+        r.becomeFollower(term: r.term, lead: m.from)
         try r.handleHeartbeat(m)
     case .msgSnap:
-        r.becomeFollower(term: m.term, lead: m.from)
+        r.becomeFollower(term: r.term, lead: m.from)
         try r.handleSnapshot(m)
     case myVoteRespType:
         let (granted, rejected, result) = r.poll(m.from, m.type, !m.reject)

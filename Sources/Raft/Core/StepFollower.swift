@@ -136,6 +136,11 @@ extension RaftStateMachine {
     /// etcd: `raft.restore`.
     func restore(_ s: Snapshot) throws(RaftError) -> Bool {
         if s.metadata.index <= raftLog.committed { return false }
+        // No entry can follow a snapshot at the last possible index; the log would have nowhere to
+        // resume (the unstable offset would wrap to 0, and RaftLog.restore stops the process).
+        if s.metadata.index == .max {
+            throw .invalidMessage("snapshot index \(s.metadata.index) is out of range")
+        }
         if state != .follower {
             // Defense in depth: only followers restore snapshots.
             logger.warning("\(hex(id)) attempted to restore snapshot as leader; should never happen")
@@ -165,6 +170,15 @@ extension RaftStateMachine {
             (cfg, progress) = try Changer(tracker: fresh, lastIndex: s.metadata.index).restore(cs)
         } catch {
             throw .invalidMessage("unable to restore config \(goStruct(cs)): \(error)")
+        }
+        // The changes must rebuild exactly the stated membership. One that names a node twice, or
+        // in two roles (voter and learner), comes out different; etcd panics on it after switching
+        // to it. Refuse it while nothing has changed yet.
+        var candidate = fresh
+        candidate.config = cfg
+        guard candidate.confState().isEquivalent(to: cs) else {
+            throw .invalidMessage("snapshot config \(goStruct(cs)) is inconsistent; it restores as "
+                + "\(goStruct(candidate.confState()))")
         }
 
         raftLog.restore(s)

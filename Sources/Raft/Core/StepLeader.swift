@@ -48,6 +48,14 @@ func stepLeader(_ r: RaftStateMachine, _ m: Message) throws(RaftError) {
     }
     switch m.type {
     case .msgAppResp:
+        // An acknowledgement beyond our last index cannot come from this leadership: followers
+        // only acknowledge entries we sent them, and our log does not shrink within our term.
+        // etcd trusts it, moves the follower's match past our log, then finds no entry to send
+        // and panics for want of a snapshot; we refuse it.
+        if !m.reject && m.index > r.raftLog.lastIndex() {
+            throw .invalidMessage("\(hex(r.id)) received MsgAppResp from \(hex(m.from)) for index \(m.index) "
+                + "beyond its last index \(r.raftLog.lastIndex())")
+        }
         // Also reached from RawNode.advance, with the leader acknowledging its own entries.
         pr.recentActive = true
         if m.reject {
