@@ -114,5 +114,3 @@ final class CapturingLogger: Logger {
     var nodeLines: [String] { captured.filter { $0.hasPrefix("raft.node: ") } }
 }
 
-/// The bytes of `s`.
-func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
