@@ -13,7 +13,7 @@ public struct Ch05: Ch05Exercises {
     /// reads it confirms.
     ///
     /// Hint (`swift run workbook hint 5.1`): Find the read with this context; if there is none, nothing
-    /// changes. Otherwise add from to its acks (any node: only the quorum test looks at who votes).
+    /// changes. Otherwise add `from` to its `acks` (any node: only the quorum test looks at who votes).
     /// When the acks hold a majority of the voters, the leader has proven it still led when that read
     /// arrived — and so also when every older read arrived: release the read and every read queued
     /// before it, oldest first, each with its own index, and keep the rest pending.

@@ -23,11 +23,11 @@ public struct Ch06: Ch06Exercises {
 
     // Exercise 6.2, the in-flight window, has three parts: add, freeLE and isFull.
     //
-    // Hint (`swift run workbook hint 6.2`): The window is a queue, oldest first. add appends a flight
-    // at the end. freeLE drops flights from the front while their index is <= the acknowledged index
-    // (indexes only grow, so it can stop at the first larger one). isFull is true when the queue holds
-    // size flights, or when there is a byte limit (maxBytes != 0) and the bytes in flight have reached
-    // it (>=, not >).
+    // Hint (`swift run workbook hint 6.2`): The window is a queue, oldest first. `add` appends a flight
+    // at the end. `freeLE` drops flights from the front while their index is <= the acknowledged index
+    // (indexes only grow, so it can stop at the first larger one). `isFull` is true when the queue
+    // holds `size` flights, or when there is a byte limit (`maxBytes != 0`) and the bytes in flight
+    // have reached it (>=, not >).
 
     /// Exercise 6.2, part 1: record an append whose last entry is `index`.
     public func add(_ window: InflightWindow, index: UInt64, bytes: UInt64) -> InflightWindow {

@@ -75,13 +75,20 @@ import WorkbookKit
         #expect(lines.out.isEmpty)
     }
 
-    @Test func hintAndRunPrint() {
+    @Test func hintPrintsTheExercisesHint() throws {
         let lines = Lines()
-        let bench = workbench(lines)
-        #expect(bench.perform(.hint(ExerciseID(6, 1))) == 0)
+        #expect(workbench(lines).perform(.hint(ExerciseID(6, 1))) == 0)
         #expect(lines.out.first?.hasPrefix("6.1  the majority's committed index") == true)
-        #expect(bench.perform(.run(chapter: 1, arguments: [])) == 0)
-        #expect(lines.out.contains { $0.contains("The Node interface") })
+        let hint = try #require(ExerciseCatalog.exercise(ExerciseID(6, 1))).hint
+        #expect(lines.out.dropFirst(3).joined(separator: " ") == wrap(hint, width: 96).joined(separator: " "))
+    }
+
+    @Test func runPrintsWhatTheChapterReturns() throws {
+        let lines = Lines()
+        let chapter = try #require(Workbook.chapters.first { $0.number == 1 })
+        let text = try chapter.run(["--mermaid"])
+        #expect(workbench(lines).perform(.run(chapter: 1, arguments: ["--mermaid"])) == 0)
+        #expect(lines.out.joined(separator: "\n") + "\n" == (text.hasSuffix("\n") ? text : text + "\n"))
     }
 
     @Test func proveFailsWhenStubsPass() {

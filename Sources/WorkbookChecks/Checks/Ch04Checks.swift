@@ -14,12 +14,12 @@ enum Ch04Checks {
         summary: "Add a leader's entries to the unstable log: append, replace, or truncate then append.",
         symbol: "truncateAndAppend(_:_:)",
         hint: """
-            Compare the first new index (from) with the log's end and offset. from == end: plain \
-            append. from <= offset: everything held is replaced, the offset moves to from, and \
-            nothing is in flight any more (offsetInProgress = from). from > end: a gap, refuse \
-            (nil). Otherwise keep the entries before from, append the new ones, and pull \
-            offsetInProgress back to from if it was past it: a write in flight for replaced \
-            entries no longer counts.
+            Call the first new index `from` and compare it with the log's `end` and `offset`. \
+            `from == end`: plain append. `from <= offset`: everything held is replaced, the \
+            offset moves to `from`, and nothing is in flight any more (`offsetInProgress = \
+            from`). `from > end`: a gap, refuse (nil). Otherwise keep the entries before `from`, \
+            append the new ones, and pull `offsetInProgress` back to `from` if it was past it: a \
+            write in flight for replaced entries no longer counts.
             """,
         subject: { $0.ch04 },
         checks: [
@@ -95,7 +95,7 @@ enum Ch04Checks {
         summary: "Find the first of a leader's entries that the follower's log does not already hold.",
         symbol: "findConflict(log:entries:)",
         hint: """
-            Walk the entries in order and compare each one's term with log.term(at: its index). \
+            Walk the entries in order and compare each one's term with `log.term(at: entry.index)`. \
             The first mismatch is the answer — whether the log has another term there, or no \
             entry at all (nil: past the end). If every entry matches, return 0: by the Log \
             Matching property, the same term at the same index means the same entry and the \
@@ -179,9 +179,9 @@ enum Ch04Checks {
         summary: "Skip a whole term of mismatching entries at once after a rejected append.",
         symbol: "findConflictByTerm(log:index:term:)",
         hint: """
-            Start at index and walk down. At each index ask log.term(at:): nil means we cannot \
-            tell, so stop and answer (index, 0); a term <= the given term means our log may \
-            agree up to here, so answer (index, that term); a higher term cannot match an entry \
+            Start at `index` and walk down. At each index ask `log.term(at:)`: nil means we cannot \
+            tell, so stop and answer (that index, term 0); a term <= the given term means our log may \
+            agree up to here, so answer (that index, its term); a higher term cannot match an entry \
             of the given term (terms only grow along a log), so go on down. Reaching 0 answers \
             (0, 0). This is what lets a leader skip a whole diverged term per round trip.
             """,

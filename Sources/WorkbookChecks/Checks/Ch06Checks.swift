@@ -76,10 +76,10 @@ enum Ch06Checks {
         summary: "Flow control: record appends in flight, free acknowledged ones, tell when the window is full.",
         symbol: "add(_:index:bytes:), freeLE(_:_:), isFull(_:)",
         hint: """
-            The window is a queue, oldest first. add appends a flight at the end. freeLE drops \
+            The window is a queue, oldest first. `add` appends a flight at the end. `freeLE` drops \
             flights from the front while their index is <= the acknowledged index (indexes only \
-            grow, so it can stop at the first larger one). isFull is true when the queue holds \
-            size flights, or when there is a byte limit (maxBytes != 0) and the bytes in flight \
+            grow, so it can stop at the first larger one). `isFull` is true when the queue holds \
+            `size` flights, or when there is a byte limit (`maxBytes != 0`) and the bytes in flight \
             have reached it (>=, not >).
             """,
         subject: { $0.ch06 },
