@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "raft-conformance", targets: ["raft-conformance"]),
         .executable(name: "raft-bench", targets: ["raft-bench"]),
         .executable(name: "node-example", targets: ["node-example"]),
+        .executable(name: "workbook", targets: ["workbook"]),
     ],
     targets: [
         // The integrated library: no Foundation, only the standard library and Synchronization.
@@ -23,8 +24,17 @@ let package = Package(
         .executableTarget(name: "raft-bench", dependencies: ["Raft", "MallocCounter"]),
         // A three-node cluster in one process, driven through Node: election and commits.
         .executableTarget(name: "node-example", dependencies: ["Raft", "RaftTesting"], exclude: ["README.md"]),
+        // The chapters' catalog (narration and diagrams); only a stand-in on the exercises branch.
+        .target(name: "WorkbookKit"),
+        // What each exercise asks (protocols and models), its checks and hints, and the reference
+        // solutions: adapters over the real library. The learner does not edit it.
+        .target(name: "WorkbookChecks", dependencies: ["Raft"]),
+        // The learner's stubs, one file per chapter.
+        .target(name: "Exercises", dependencies: ["Raft", "WorkbookChecks"]),
+        .executableTarget(name: "workbook", dependencies: ["WorkbookKit", "WorkbookChecks", "Exercises"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),
+        .testTarget(name: "WorkbookTests", dependencies: ["WorkbookChecks", "Exercises", "workbook", "Raft"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -20,13 +20,15 @@ public struct ReadState: Sendable, Hashable, CustomStringConvertible {
 /// A read request waiting for the leader to confirm it still leads.
 ///
 /// etcd: `readIndexRequest`.
-struct ReadIndexStatus {
+///
+/// `package` for the workbook's reference solutions, which read released requests.
+package struct ReadIndexStatus {
     /// The request as received (from the application or forwarded by a follower).
-    var req: Message
+    package var req: Message
     /// The leader's commit index when the request arrived: the read must see at least this.
-    var index: UInt64
+    package var index: UInt64
     /// Who acknowledged the heartbeat carrying this request's context.
-    var acks: Set<UInt64>
+    package var acks: Set<UInt64>
 }
 
 /// The leader's queue of read requests waiting for a quorum of heartbeat acknowledgements, in
@@ -37,20 +39,22 @@ struct ReadIndexStatus {
 /// request queued before it too.
 ///
 /// etcd: `readOnly`.
-struct ReadOnly {
+///
+/// `package` (with its queue and the three request methods) for the workbook's reference solutions.
+package struct ReadOnly {
     let option: ReadOnlyOption
     /// The pending requests by context.
-    var pendingReadIndex: [[UInt8]: ReadIndexStatus] = [:]
+    package var pendingReadIndex: [[UInt8]: ReadIndexStatus] = [:]
     /// The contexts in arrival order.
-    var readIndexQueue: [[UInt8]] = []
+    package var readIndexQueue: [[UInt8]] = []
 
-    init(option: ReadOnlyOption) { self.option = option }
+    package init(option: ReadOnlyOption) { self.option = option }
 
     /// Queues a read that arrived when the commit index was `index`. A request whose context is
     /// already queued is ignored.
     ///
     /// etcd: `readOnly.addRequest`.
-    mutating func addRequest(_ index: UInt64, _ m: Message) {
+    package mutating func addRequest(_ index: UInt64, _ m: Message) {
         let s = m.entries.first?.data ?? []
         if pendingReadIndex[s] != nil { return }
         pendingReadIndex[s] = ReadIndexStatus(req: m, index: index, acks: [])
@@ -61,7 +65,7 @@ struct ReadOnly {
     /// acknowledged that request so far (an empty map when the request is unknown).
     ///
     /// etcd: `readOnly.recvAck`.
-    mutating func recvAck(_ id: UInt64, _ context: [UInt8]) -> [UInt64: Bool] {
+    package mutating func recvAck(_ id: UInt64, _ context: [UInt8]) -> [UInt64: Bool] {
         guard var rs = pendingReadIndex[context] else { return [:] }
         rs.acks.insert(id)
         pendingReadIndex[context] = rs
@@ -74,7 +78,7 @@ struct ReadOnly {
     /// and every one queued before it.
     ///
     /// etcd: `readOnly.advance`.
-    mutating func advance(_ m: Message) -> [ReadIndexStatus] {
+    package mutating func advance(_ m: Message) -> [ReadIndexStatus] {
         let ctx = m.context
         guard let position = readIndexQueue.firstIndex(of: ctx) else { return [] }
         var confirmed: [ReadIndexStatus] = []

@@ -22,7 +22,9 @@
 /// as fatal go to `logger.panic`, as in etcd.
 ///
 /// etcd: `raftLog`.
-final class RaftLog: CustomStringConvertible {
+///
+/// `package` (with its init and the two conflict searches) for the workbook's reference solutions.
+package final class RaftLog: CustomStringConvertible {
     /// The durable log, read-only for raft: the application writes it.
     let storage: any Storage
     /// The entries and snapshot not yet confirmed durable.
@@ -52,7 +54,7 @@ final class RaftLog: CustomStringConvertible {
     /// A storage that cannot tell its first or last index is fatal, as in etcd.
     ///
     /// etcd: `newLogWithSize` (and `newLog` with the default limit).
-    init(storage: any Storage, logger: any Logger, maxApplyingEntsSize: UInt64 = noLimit) {
+    package init(storage: any Storage, logger: any Logger, maxApplyingEntsSize: UInt64 = noLimit) {
         let firstIndex: UInt64
         let lastIndex: UInt64
         do {
@@ -78,7 +80,7 @@ final class RaftLog: CustomStringConvertible {
     /// The positions, in etcd's words: this text appears in the "starts to restore snapshot" line.
     ///
     /// etcd: `raftLog.String`.
-    var description: String {
+    package var description: String {
         "committed=\(committed), applied=\(applied), applying=\(applying), unstable.offset=\(unstable.offset), unstable.offsetInProgress=\(unstable.offsetInProgress), len(unstable.Entries)=\(unstable.entries.count)"
     }
 
@@ -229,7 +231,7 @@ final class RaftLog: CustomStringConvertible {
     /// `entries` must have contiguous increasing indexes.
     ///
     /// etcd: `raftLog.findConflict`.
-    func findConflict(_ entries: [Entry]) -> UInt64 {
+    package func findConflict(_ entries: [Entry]) -> UInt64 {
         for entry in entries where !matchTerm(entry.id) {
             if entry.index <= lastIndex() {
                 logger.info(
@@ -249,7 +251,7 @@ final class RaftLog: CustomStringConvertible {
     /// rejected append, instead of one index per round trip.
     ///
     /// etcd: `raftLog.findConflictByTerm`.
-    func findConflictByTerm(index: UInt64, term: UInt64) -> (index: UInt64, term: UInt64) {
+    package func findConflictByTerm(index: UInt64, term: UInt64) -> (index: UInt64, term: UInt64) {
         var i = index
         while i > 0 {
             let ours: UInt64

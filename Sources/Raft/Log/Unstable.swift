@@ -18,27 +18,29 @@
 ///   before the snapshot does, and then `offset` moves past it.
 ///
 /// etcd: `unstable`.
-struct Unstable {
+///
+/// `package` (with its init, entry fields and `truncateAndAppend`) for the workbook's reference solutions.
+package struct Unstable {
     /// The snapshot received from a leader and not yet confirmed as applied to storage, if any.
     /// Invariant: its index is below `offset` (equal to `offset - 1` right after `restore`).
     var snapshot: Snapshot?
     /// The entries not yet confirmed durable. Invariant: `entries[k].index == offset + k`.
-    var entries: [Entry]
+    package var entries: [Entry]
     /// The log index of `entries[0]` (and one past the last durable entry this log relies on).
-    var offset: UInt64
+    package var offset: UInt64
     /// Whether `snapshot` has been handed to the application for writing.
     /// Invariant: only true while `snapshot` is present.
     var snapshotInProgress: Bool
     /// One past the last entry handed to the application for writing: `entries` below this index
     /// are being written. Exclusive, like `offset`; equal to `offset` when nothing is in flight.
     /// Invariant: `offset <= offsetInProgress <= offset + entries.count`.
-    var offsetInProgress: UInt64
+    package var offsetInProgress: UInt64
     /// Where the notices about ignored acknowledgements and replaced entries go.
     var logger: any Logger
 
     /// An unstable part that starts right after the stable log (`offset` is storage's last index
     /// plus one), with nothing in flight unless told otherwise. Tests set any state they need.
-    init(
+    package init(
         snapshot: Snapshot? = nil, entries: [Entry] = [], offset: UInt64,
         offsetInProgress: UInt64? = nil, snapshotInProgress: Bool = false, logger: any Logger
     ) {
@@ -177,7 +179,7 @@ struct Unstable {
     /// `.invalidIndex` with the message etcd panics with.
     ///
     /// etcd: `unstable.truncateAndAppend`.
-    mutating func truncateAndAppend(_ ents: [Entry]) throws(StorageError) {
+    package mutating func truncateAndAppend(_ ents: [Entry]) throws(StorageError) {
         guard let first = ents.first else { return }
         let from = first.index
         let end = offset + UInt64(entries.count)
