@@ -29,3 +29,8 @@ public struct Chapter: Sendable {
     /// The path of the chapter's text, relative to the package root.
     public var path: String { "Chapters/\(slug).md" }
 }
+
+extension Chapter: CustomStringConvertible {
+    /// `Chapter 1 (01-node-interface)`, as test reports name it.
+    public var description: String { "Chapter \(number) (\(slug))" }
+}
