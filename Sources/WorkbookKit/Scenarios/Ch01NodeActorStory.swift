@@ -101,34 +101,3 @@ enum NodeActorStory {
         return parts.joined(separator: "; ")
     }
 }
-
-/// What each node's loop and the script saw, kept per node; and a way to wait until every node
-/// has applied some index.
-actor Journal {
-    private var lines: [UInt64: [String]] = [:]
-    private var appliedIndex: [UInt64: UInt64] = [:]
-    private var waiters: [(index: UInt64, ids: [UInt64], continuation: CheckedContinuation<Void, Never>)] = []
-
-    func note(_ id: UInt64, _ text: String) { lines[id, default: []].append(text) }
-
-    func applied(_ id: UInt64, _ index: UInt64) {
-        appliedIndex[id] = index
-        let done = waiters.filter(isSatisfied)
-        waiters.removeAll(where: isSatisfied)
-        for waiter in done { waiter.continuation.resume() }
-    }
-
-    /// Returns once every node in `ids` has applied `index`.
-    func waitUntilApplied(_ index: UInt64, by ids: [UInt64]) async {
-        if isSatisfied((index, ids, nil)) { return }
-        await withCheckedContinuation { waiters.append((index, ids, $0)) }
-    }
-
-    private func isSatisfied(_ w: (index: UInt64, ids: [UInt64], continuation: CheckedContinuation<Void, Never>?)) -> Bool {
-        w.ids.allSatisfy { (appliedIndex[$0] ?? 0) >= w.index }
-    }
-
-    func report(_ ids: [UInt64]) -> [String] {
-        ids.flatMap { id in ["  node \(id):"] + (lines[id] ?? []).map { "    " + $0 } }
-    }
-}
