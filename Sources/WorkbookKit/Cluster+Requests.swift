@@ -30,6 +30,20 @@ extension Cluster {
         throw WorkbookError.unexpected("still waiting after \(limit) ticks")
     }
 
+    /// Elects `id` and commits `commands` through it, leaving the routine traffic out of the
+    /// narration (role changes still show): the starting point most scenarios need.
+    public func establish(leader id: UInt64, committing commands: [String] = []) throws {
+        try trace.quietly {
+            try campaign(id)
+            try stabilize()
+            for command in commands {
+                try propose(id, command)
+                try stabilize()
+            }
+        }
+        try expectLeader(id)
+    }
+
     /// Node `id` starts an election now (with a pre-vote first when PreVote is on).
     public func campaign(_ id: UInt64) throws {
         trace.say("node \(id) campaigns")

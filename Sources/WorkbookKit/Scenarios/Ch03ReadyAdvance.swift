@@ -8,11 +8,7 @@ enum ReadyAdvanceScenario {
         let cluster = try Cluster(voters: [1, 2, 3], trace: trace)
 
         trace.heading("1. The leader's Ready: persist and send together")
-        try trace.quietly {
-            try cluster.campaign(1)
-            try cluster.stabilize()
-        }
-        try cluster.expectLeader(1)
+        try cluster.establish(leader: 1)
         trace.say("Node 1 leads (elected quietly). A client proposes; nothing happens until the application asks for a Ready.")
         try cluster.propose(1, "x=1")
         cluster.detail = .steps
@@ -68,11 +64,7 @@ enum ReadyAdvanceScenario {
             back into raft with step; advance is not called. A single-node cluster, node 4:
             """)
         let single = try Cluster(voters: [4], trace: trace) { $0.asyncStorageWrites = true }
-        try trace.quietly {
-            try single.campaign(4)
-            try single.stabilize()
-        }
-        try single.expectLeader(4)
+        try single.establish(leader: 4)
         single.detail = .readies
         try single.propose(4, "y=1")
         try single.stabilize()

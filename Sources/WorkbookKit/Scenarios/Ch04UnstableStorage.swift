@@ -8,10 +8,7 @@ enum UnstableStorageScenario {
         let cluster = try Cluster(voters: [1, 2, 3], trace: trace)
 
         trace.heading("1. The indexes")
-        try trace.quietly {
-            try cluster.campaign(1)
-            try cluster.stabilize()
-        }
+        try cluster.establish(leader: 1)
         trace.say("""
             Every node started from a snapshot at index 1 (term 1); node 1 was then elected and
             appended its empty entry at index 2. The indexes, in log order:
@@ -45,13 +42,7 @@ enum UnstableStorageScenario {
             try cluster.stabilize()
         }
         trace.say("Cut off, node 1 still leads term 1 and appends two entries nobody else receives.")
-        try trace.quietly {
-            try cluster.campaign(2)
-            try cluster.stabilize()
-            try cluster.propose(2, "z=3")
-            try cluster.stabilize()
-        }
-        try cluster.expectLeader(2)
+        try cluster.establish(leader: 2, committing: ["z=3"])
         trace.say("Meanwhile nodes 2 and 3 elect node 2 at term 2, which commits its own entries.")
         for id in [1, 2] as [UInt64] { trace.say("  node \(id)'s stored log: \(try cluster.storedLog(id))") }
         cluster.heal()

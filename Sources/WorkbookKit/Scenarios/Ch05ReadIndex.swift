@@ -8,12 +8,7 @@ enum ReadIndexScenario {
         let cluster = try Cluster(voters: [1, 2, 3], trace: trace)
 
         trace.heading("1. A read on the leader")
-        try trace.quietly {
-            try cluster.campaign(1)
-            try cluster.stabilize()
-            try cluster.propose(1, "x=1")
-            try cluster.stabilize()
-        }
+        try cluster.establish(leader: 1, committing: ["x=1"])
         trace.say("Node 1 leads and x=1 is committed everywhere.")
         try cluster.read(1, key: "x")
         try cluster.stabilize()
@@ -42,13 +37,7 @@ enum ReadIndexScenario {
 
         trace.heading("3. A leader that was cut off cannot confirm a read")
         cluster.isolate(1)
-        try trace.quietly {
-            try cluster.campaign(2)
-            try cluster.stabilize()
-            try cluster.propose(2, "x=3")
-            try cluster.stabilize()
-        }
-        try cluster.expectLeader(2)
+        try cluster.establish(leader: 2, committing: ["x=3"])
         trace.say("Nodes 2 and 3 elected node 2 at term 2 and committed x=3. Node 1 still believes it leads term 1.")
         let answeredBefore = try cluster.server(1).servedReads.count
         try cluster.read(1, key: "x")
@@ -77,12 +66,7 @@ enum ReadIndexScenario {
             config.checkQuorum = true
             config.readOnlyOption = .leaseBased
         }
-        try trace.quietly {
-            try lease.campaign(4)
-            try lease.stabilize()
-            try lease.propose(4, "y=1")
-            try lease.stabilize()
-        }
+        try lease.establish(leader: 4, committing: ["y=1"])
         try lease.read(4, key: "y")
         try lease.stabilize()
         trace.say("""

@@ -7,12 +7,7 @@ enum SnapshotsScenario {
         let cluster = try Cluster(voters: [1, 2, 3], trace: trace)
 
         trace.heading("1. A follower falls behind")
-        try trace.quietly {
-            try cluster.campaign(1)
-            try cluster.stabilize()
-            try cluster.propose(1, "x=1")
-            try cluster.stabilize()
-        }
+        try cluster.establish(leader: 1, committing: ["x=1"])
         cluster.isolate(3)
         try trace.quietly {
             for command in ["y=2", "z=3", "x=4"] {

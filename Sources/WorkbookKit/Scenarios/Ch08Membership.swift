@@ -8,12 +8,7 @@ enum MembershipScenario {
         let cluster = try Cluster(voters: [1, 2, 3], trace: trace)
 
         trace.heading("1. Add node 4 as a learner")
-        try trace.quietly {
-            try cluster.campaign(1)
-            try cluster.stabilize()
-            try cluster.propose(1, "x=1")
-            try cluster.stabilize()
-        }
+        try cluster.establish(leader: 1, committing: ["x=1"])
         trace.say("Node 1 leads nodes 2 and 3, and x=1 is committed.")
         try cluster.proposeConfChange(1, ConfChangeV2(changes: [ConfChangeSingle(type: .confChangeAddLearnerNode, nodeID: 4)]))
         try cluster.stabilize()

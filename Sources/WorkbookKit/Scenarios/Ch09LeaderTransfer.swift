@@ -7,12 +7,7 @@ enum LeaderTransferScenario {
         let cluster = try Cluster(voters: [1, 2, 3], trace: trace) { $0.preVote = true }
 
         trace.heading("1. To an up-to-date follower")
-        try trace.quietly {
-            try cluster.campaign(1)
-            try cluster.stabilize()
-            try cluster.propose(1, "x=1")
-            try cluster.stabilize()
-        }
+        try cluster.establish(leader: 1, committing: ["x=1"])
         trace.say("Node 1 leads (PreVote on), and x=1 is committed everywhere.")
         trace.showsRaftLog = true
         try cluster.transferLeadership(from: 1, to: 2)
