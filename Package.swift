@@ -24,17 +24,28 @@ let package = Package(
         .executableTarget(name: "raft-bench", dependencies: ["Raft", "MallocCounter"]),
         // A three-node cluster in one process, driven through Node: election and commits.
         .executableTarget(name: "node-example", dependencies: ["Raft", "RaftTesting"], exclude: ["README.md"]),
-        // The chapters' catalog (narration and diagrams); only a stand-in on the exercises branch.
-        .target(name: "WorkbookKit"),
+        // The chapters: their catalog, the scenario driver, one scenario per chapter (Foundation allowed).
+        .target(name: "WorkbookKit", dependencies: ["Raft"]),
+        // One small program per chapter, printing its scenario: `swift run ch01-node-interface`.
+        .executableTarget(name: "ch01-node-interface", dependencies: ["WorkbookKit"]),
+        .executableTarget(name: "ch02-raft-roles", dependencies: ["WorkbookKit"]),
+        .executableTarget(name: "ch03-ready-advance", dependencies: ["WorkbookKit"]),
+        .executableTarget(name: "ch04-unstable-storage", dependencies: ["WorkbookKit"]),
+        .executableTarget(name: "ch05-read-index", dependencies: ["WorkbookKit"]),
+        .executableTarget(name: "ch06-log-replication", dependencies: ["WorkbookKit"]),
+        .executableTarget(name: "ch07-snapshots", dependencies: ["WorkbookKit"]),
+        .executableTarget(name: "ch08-membership", dependencies: ["WorkbookKit"]),
+        .executableTarget(name: "ch09-leader-transfer", dependencies: ["WorkbookKit"]),
         // What each exercise asks (protocols and models), its checks and hints, and the reference
         // solutions: adapters over the real library. The learner does not edit it.
         .target(name: "WorkbookChecks", dependencies: ["Raft"]),
         // The learner's stubs, one file per chapter.
         .target(name: "Exercises", dependencies: ["Raft", "WorkbookChecks"]),
+        // The workbook itself: chapters, progress, checks and hints (`swift run workbook`).
         .executableTarget(name: "workbook", dependencies: ["WorkbookKit", "WorkbookChecks", "Exercises"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),
-        .testTarget(name: "WorkbookTests", dependencies: ["WorkbookChecks", "Exercises", "workbook", "Raft"]),
+        .testTarget(name: "WorkbookTests", dependencies: ["WorkbookKit", "WorkbookChecks", "Exercises", "workbook", "Raft"]),
     ],
     swiftLanguageModes: [.v6]
 )
