@@ -42,10 +42,11 @@ public struct Config: Sendable {
     /// `msgStorageApply`) instead of the Ready/Advance calls, so writes can be pipelined.
     public var asyncStorageWrites = false
     /// The most bytes of entries (in encoded size) per append message; 0 means one entry per
-    /// message, `noLimit` means no limit.
-    public var maxSizePerMsg: UInt64 = 0
+    /// message, `noLimit` means no limit. Defaults to 1 MiB (etcd has no default: its zero value
+    /// means one entry per message).
+    public var maxSizePerMsg: UInt64 = 1 << 20
     /// The most bytes of committed entries handed out for applying and not yet acknowledged;
-    /// 0 means "same as `maxSizePerMsg`".
+    /// 0 means "same as `maxSizePerMsg`". The result must not be 0: nothing could ever be applied.
     public var maxCommittedSizePerReady: UInt64 = 0
     /// The most bytes of payload a leader keeps uncommitted before it drops proposals; 0 is no limit.
     public var maxUncommittedEntriesSize: UInt64 = 0
@@ -91,6 +92,11 @@ public struct Config: Sendable {
         if electionTick <= heartbeatTick { throw ConfigError("election tick must be greater than heartbeat tick") }
         if maxUncommittedEntriesSize == 0 { maxUncommittedEntriesSize = noLimit }
         if maxCommittedSizePerReady == 0 { maxCommittedSizePerReady = maxSizePerMsg }
+        // etcd accepts 0 here and then stops at the first committed entry (its apply budget is
+        // empty); refusing it up front is kinder.
+        if maxCommittedSizePerReady == 0 {
+            throw ConfigError("max committed size per ready must be greater than 0 (it defaults to max size per message)")
+        }
         if maxInflightMsgs <= 0 { throw ConfigError("max inflight messages must be greater than 0") }
         if maxInflightBytes == 0 {
             maxInflightBytes = noLimit
