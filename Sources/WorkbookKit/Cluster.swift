@@ -87,7 +87,7 @@ public final class Cluster {
         // No size limits unless a scenario sets them. (Left at 0, maxSizePerMsg would also cap the
         // committed entries handed out per Ready at 0 bytes, which stops applying altogether.)
         config.maxSizePerMsg = noLimit
-        config.randomNumberGenerator = SeededGenerator(seed: id)
+        config.randomNumberGenerator = SeededRandomNumberGenerator(seed: id)
         config.logger = TraceLogger(trace: trace)
         configure(&config)
         return try Server(config: config, raftView: raftView, store: store, confState: confState, trace: trace)

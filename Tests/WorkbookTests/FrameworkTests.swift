@@ -38,8 +38,8 @@ import Testing
     }
 
     @Test func seededCasesAreReproducible() {
-        let a = SeededGenerator.cases(5, seed: 7) { UInt64.random(in: 0...1000, using: &$0) }
-        let b = SeededGenerator.cases(5, seed: 7) { UInt64.random(in: 0...1000, using: &$0) }
+        let a = SeededRandomNumberGenerator.cases(5, seed: 7) { UInt64.random(in: 0...1000, using: &$0) }
+        let b = SeededRandomNumberGenerator.cases(5, seed: 7) { UInt64.random(in: 0...1000, using: &$0) }
         #expect(a == b)
         #expect(Set(a).count > 1)
     }

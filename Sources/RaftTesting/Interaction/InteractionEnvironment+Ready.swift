@@ -36,35 +36,38 @@ extension InteractionEnvironment {
     /// etcd: `InteractionEnv.ProcessAppendThread`.
     func processAppendThread(_ idx: Int) throws {
         let n = nodes[idx]
-        guard !n.appendWork.isEmpty else {
-            output.write("no append work to perform")
-            return
+        try runStorageThread(n, \.appendWork, idle: "no append work to perform") { m in
+            let hs = HardState(term: m.term, vote: m.vote, commit: m.commit)
+            try processAppend(n, hardState: hs, entries: m.entries, snapshot: m.snapshot ?? Snapshot())
         }
-        var m = n.appendWork.removeFirst()
-        let responses = m.responses
-        m.responses = []
-        output.write("Processing:\n\(m.describe(Self.entryFormatter))\n")
-        let hs = HardState(term: m.term, vote: m.vote, commit: m.commit)
-        try processAppend(n, hardState: hs, entries: m.entries, snapshot: m.snapshot ?? Snapshot())
-        output.write("Responses:\n")
-        for r in responses { output.write("\(r.describe(Self.entryFormatter))\n") }
-        messages.append(contentsOf: responses)
     }
 
-    /// Handles the oldest message queued for node `idx`'s apply thread.
+    /// Handles the oldest message queued for node `idx`'s apply thread: apply, then release its
+    /// responses.
     ///
     /// etcd: `InteractionEnv.ProcessApplyThread`.
     func processApplyThread(_ idx: Int) throws {
         let n = nodes[idx]
-        guard !n.applyWork.isEmpty else {
-            output.write("no apply work to perform")
+        try runStorageThread(n, \.applyWork, idle: "no apply work to perform") { m in
+            try processApply(n, m.entries)
+        }
+    }
+
+    /// One step of a local storage thread: take the oldest queued message, print it, do its work,
+    /// then print and release the responses that waited for that work.
+    private func runStorageThread(
+        _ n: Node, _ queue: ReferenceWritableKeyPath<Node, [Message]>, idle: String,
+        _ work: (Message) throws -> Void
+    ) throws {
+        guard !n[keyPath: queue].isEmpty else {
+            output.write(idle)
             return
         }
-        var m = n.applyWork.removeFirst()
+        var m = n[keyPath: queue].removeFirst()
         let responses = m.responses
         m.responses = []
         output.write("Processing:\n\(m.describe(Self.entryFormatter))\n")
-        try processApply(n, m.entries)
+        try work(m)
         output.write("Responses:\n")
         for r in responses { output.write("\(r.describe(Self.entryFormatter))\n") }
         messages.append(contentsOf: responses)

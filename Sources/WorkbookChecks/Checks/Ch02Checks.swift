@@ -80,7 +80,7 @@ enum Ch02Checks {
     }
 
     /// Random configurations over nodes 1...7 and random answers from nodes 1...9.
-    static let tallyCases: [TallyCase] = SeededGenerator.cases(300, seed: 21) { rng in
+    static let tallyCases: [TallyCase] = SeededRandomNumberGenerator.cases(300, seed: 21) { rng in
         var voters: [UInt64] = []
         var learners: [UInt64] = []
         for id in UInt64(1)...7 {
@@ -186,12 +186,12 @@ enum Ch02Checks {
     }
 
     /// A random log end no later than `term`: `0/0` or some entry of a term up to `term`.
-    static func randomLastLog(upTo term: UInt64, _ rng: inout SeededGenerator) -> EntryID {
+    static func randomLastLog(upTo term: UInt64, _ rng: inout SeededRandomNumberGenerator) -> EntryID {
         let logTerm = UInt64.random(in: 0...term, using: &rng)
         return logTerm == 0 ? EntryID(term: 0, index: 0) : EntryID(term: logTerm, index: UInt64.random(in: 1...6, using: &rng))
     }
 
-    static let grantCases: [GrantCase] = SeededGenerator.cases(300, seed: 22) { rng in
+    static let grantCases: [GrantCase] = SeededRandomNumberGenerator.cases(300, seed: 22) { rng in
         let term = UInt64.random(in: 1...5, using: &rng)
         let voter = VoterState(
             term: term,

@@ -63,8 +63,8 @@ enum Ch03Checks {
         let entryCount: Int
     }
 
-    static let syncCases: [SyncCase] = SeededGenerator.cases(200, seed: 31) { rng in
-        func random(_ rng: inout SeededGenerator) -> HardState {
+    static let syncCases: [SyncCase] = SeededRandomNumberGenerator.cases(200, seed: 31) { rng in
+        func random(_ rng: inout SeededRandomNumberGenerator) -> HardState {
             HardState(term: UInt64.random(in: 1...2, using: &rng), vote: UInt64.random(in: 0...2, using: &rng),
                       commit: UInt64.random(in: 0...2, using: &rng))
         }

@@ -77,7 +77,7 @@ enum Ch04Checks {
         let entries: [EntryID]
     }
 
-    static let truncateCases: [TruncateCase] = SeededGenerator.cases(300, seed: 41) { rng in
+    static let truncateCases: [TruncateCase] = SeededRandomNumberGenerator.cases(300, seed: 41) { rng in
         let offset = UInt64.random(in: 1...6, using: &rng)
         let count = UInt64.random(in: 0...4, using: &rng)
         let held = (0..<count).map { EntryID(term: 1 + $0 / 2, index: offset + $0) }
@@ -148,7 +148,7 @@ enum Ch04Checks {
     }
 
     /// A random log of up to 6 entries with non-decreasing terms, compacted half of the time.
-    static func randomLog(_ rng: inout SeededGenerator) -> LogTerms {
+    static func randomLog(_ rng: inout SeededRandomNumberGenerator) -> LogTerms {
         var term = UInt64.random(in: 1...2, using: &rng)
         let compacted = Bool.random(using: &rng) ? UInt64.random(in: 1...4, using: &rng) : 0
         let compactedTerm = compacted == 0 ? 0 : term
@@ -160,7 +160,7 @@ enum Ch04Checks {
         return LogTerms(terms, compactedIndex: compacted, compactedTerm: compactedTerm)
     }
 
-    static let conflictCases: [ConflictCase] = SeededGenerator.cases(300, seed: 42) { rng in
+    static let conflictCases: [ConflictCase] = SeededRandomNumberGenerator.cases(300, seed: 42) { rng in
         let log = randomLog(&rng)
         let from = UInt64.random(in: log.firstIndex...(log.lastIndex + 1), using: &rng)
         var term = UInt64.random(in: 1...3, using: &rng)
@@ -223,7 +223,7 @@ enum Ch04Checks {
         let term: UInt64
     }
 
-    static let byTermCases: [ByTermCase] = SeededGenerator.cases(300, seed: 43) { rng in
+    static let byTermCases: [ByTermCase] = SeededRandomNumberGenerator.cases(300, seed: 43) { rng in
         let log = randomLog(&rng)
         return ByTermCase(log: log, index: UInt64.random(in: 0...(log.lastIndex + 2), using: &rng),
                           term: UInt64.random(in: 0...5, using: &rng))

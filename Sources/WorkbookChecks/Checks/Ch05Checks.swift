@@ -75,7 +75,7 @@ enum Ch05Checks {
 
     /// Queues of up to four reads on a three- or five-voter leader, none of them already at a
     /// quorum, and an acknowledgement from a voter, a learner or a stranger.
-    static let ackCases: [AckCase] = SeededGenerator.cases(300, seed: 51) { rng in
+    static let ackCases: [AckCase] = SeededRandomNumberGenerator.cases(300, seed: 51) { rng in
         let voters: [UInt64] = Bool.random(using: &rng) ? [1, 2, 3] : [1, 2, 3, 4, 5]
         let quorum = voters.count / 2 + 1
         var pending: [PendingRead] = []

@@ -53,7 +53,7 @@ enum Ch06Checks {
         let acked: [UInt64: UInt64]
     }
 
-    static let commitCases: [CommitCase] = SeededGenerator.cases(300, seed: 61) { rng in
+    static let commitCases: [CommitCase] = SeededRandomNumberGenerator.cases(300, seed: 61) { rng in
         let voters = (UInt64(1)...7).filter { _ in Int.random(in: 0..<3, using: &rng) == 0 }
         var acked: [UInt64: UInt64] = [:]
         for id in UInt64(1)...9 where Bool.random(using: &rng) {
@@ -176,7 +176,7 @@ enum Ch06Checks {
     }
 
     /// Windows built the way the leader builds them (adding while not full), then one operation.
-    static let windowCases: [WindowCase] = SeededGenerator.cases(300, seed: 62) { rng in
+    static let windowCases: [WindowCase] = SeededRandomNumberGenerator.cases(300, seed: 62) { rng in
         let size = Int.random(in: 1...4, using: &rng)
         let maxBytes: UInt64 = Bool.random(using: &rng) ? 0 : UInt64.random(in: 10...40, using: &rng)
         var window = InflightWindow(size: size, maxBytes: maxBytes)

@@ -53,7 +53,7 @@ enum Ch07Checks {
         let index: UInt64
     }
 
-    static let compactCases: [CompactCase] = SeededGenerator.cases(200, seed: 71) { rng in
+    static let compactCases: [CompactCase] = SeededRandomNumberGenerator.cases(200, seed: 71) { rng in
         let first = UInt64.random(in: 1...6, using: &rng)
         let last = UInt64.random(in: (first - 1)...(first + 6), using: &rng)
         return CompactCase(storage: bounds(first, last), index: UInt64.random(in: 0...(last + 2), using: &rng))
@@ -109,7 +109,7 @@ enum Ch07Checks {
         let match: UInt64
     }
 
-    static let catchUpCases: [CatchUpCase] = SeededGenerator.cases(150, seed: 72) { rng in
+    static let catchUpCases: [CatchUpCase] = SeededRandomNumberGenerator.cases(150, seed: 72) { rng in
         let first = UInt64.random(in: 1...6, using: &rng)
         let last = UInt64.random(in: first...(first + 6), using: &rng)
         return CatchUpCase(leader: bounds(first, last), match: UInt64.random(in: 0..<last, using: &rng))

@@ -57,7 +57,7 @@ enum Ch08Checks {
         let votes: [UInt64: Bool]
     }
 
-    static let jointCases: [JointCase] = SeededGenerator.cases(300, seed: 81) { rng in
+    static let jointCases: [JointCase] = SeededRandomNumberGenerator.cases(300, seed: 81) { rng in
         let incoming = (UInt64(1)...6).filter { _ in Bool.random(using: &rng) }
         let outgoing = Bool.random(using: &rng) ? [] : (UInt64(1)...6).filter { _ in Bool.random(using: &rng) }
         var votes: [UInt64: Bool] = [:]
@@ -151,7 +151,7 @@ enum Ch08Checks {
         let changes: [ConfChangeSingle]
     }
 
-    static let changeCases: [ChangeCase] = SeededGenerator.cases(300, seed: 82) { rng in
+    static let changeCases: [ChangeCase] = SeededRandomNumberGenerator.cases(300, seed: 82) { rng in
         var voters: [UInt64] = []
         var learners: [UInt64] = []
         for id in UInt64(1)...5 {

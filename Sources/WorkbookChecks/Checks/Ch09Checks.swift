@@ -58,7 +58,7 @@ enum Ch09Checks {
         ])
 
     /// Leaders 1 of voters 1...3 (or 1...5) with learner 6; transferees among every kind of node.
-    static let transferCases: [TransferSituation] = SeededGenerator.cases(150, seed: 91) { rng in
+    static let transferCases: [TransferSituation] = SeededRandomNumberGenerator.cases(150, seed: 91) { rng in
         let voters: [UInt64] = Bool.random(using: &rng) ? [1, 2, 3] : [1, 2, 3, 4, 5]
         let lastIndex = UInt64.random(in: 1...6, using: &rng)
         let transferee = ([1, 6, 9] + voters.dropFirst()).randomElement(using: &rng) ?? 2

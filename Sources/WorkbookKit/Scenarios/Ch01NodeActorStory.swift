@@ -28,7 +28,7 @@ enum NodeActorStory {
             let storage = MemoryStorage()
             var config = Config(id: id, electionTick: 10, heartbeatTick: 1, storage: storage)
             config.maxSizePerMsg = noLimit
-            config.randomNumberGenerator = SeededGenerator(seed: id)
+            config.randomNumberGenerator = SeededRandomNumberGenerator(seed: id)
             config.logger = DiscardLogger()
             nodes[id] = try Node.start(config: config, peers: ids.map { Peer(id: $0) })
             storages[id] = storage

@@ -142,7 +142,7 @@ private func sameProgress(_ a: ProgressMap, _ b: ProgressMap) -> Bool {
     /// Random changes applied one at a time with `simple`, or all at once through a joint
     /// configuration, end in the same place; and every intermediate result keeps the invariants.
     @Test func simpleAndJointAgree() throws {
-        var rng = SeededGenerator(seed: 0xc0ffee)
+        var rng = SeededRandomNumberGenerator(seed: 0xc0ffee)
         let types: [ConfChangeType] = [.confChangeAddNode, .confChangeAddLearnerNode, .confChangeRemoveNode, .confChangeUpdateNode]
         for round in 0..<500 {
             // Node 1 is a voter throughout, so no configuration is left without voters.

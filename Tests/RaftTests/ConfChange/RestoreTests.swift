@@ -3,7 +3,7 @@ import Testing
 
 /// A random valid membership: 1-5 voters, some learners, possibly joint with some voters removed
 /// (some of them staged to become learners).
-private func randomConfState(_ rng: inout SeededGenerator) -> ConfState {
+private func randomConfState(_ rng: inout SeededRandomNumberGenerator) -> ConfState {
     let voterCount = Int.random(in: 1...5, using: &rng)
     let learnerCount = Int.random(in: 0...4, using: &rng)
     let removedCount = Int.random(in: 0...2, using: &rng)
@@ -56,7 +56,7 @@ private func checkRestore(_ cs: ConfState, _ comment: Comment) throws {
     }
 
     @Test func randomConfStatesRoundTrip() throws {
-        var rng = SeededGenerator(seed: 0x7e57)
+        var rng = SeededRandomNumberGenerator(seed: 0x7e57)
         for round in 0..<1000 {
             let cs = randomConfState(&rng)
             try checkRestore(cs, "round \(round): \(cs)")
@@ -64,7 +64,7 @@ private func checkRestore(_ cs: ConfState, _ comment: Comment) throws {
     }
 
     @Test func restoringWhatChangesProducedGivesTheSameConfig() throws {
-        var rng = SeededGenerator(seed: 0xabc)
+        var rng = SeededRandomNumberGenerator(seed: 0xabc)
         for round in 0..<300 {
             var changer = Changer(tracker: ProgressTracker(maxInflight: 20, maxBytes: 0), lastIndex: 10)
             (changer.tracker.config, changer.tracker.progress) = try changer.simple([ConfChangeSingle(type: .confChangeAddNode, nodeID: 1)])

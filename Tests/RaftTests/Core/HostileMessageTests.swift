@@ -29,7 +29,7 @@ enum HostileRole: CaseIterable, Sendable, CustomTestStringConvertible {
 /// Makes random messages aimed at node `id`, shaped after the node's current state so that many
 /// land close to the edge (a term off by one, an index just past the log).
 struct HostileInput {
-    var rng: SeededGenerator
+    var rng: SeededRandomNumberGenerator
 
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
     mutating func pick<T>(_ options: [T]) -> T { options[Int.random(in: 0..<options.count, using: &rng)] }
@@ -195,7 +195,7 @@ private let traceEnabled = getenv("HOSTILE_TRACE") != nil
     func randomMessagesNeverBreakANode(_ role: HostileRole, options: (preVote: Bool, checkQuorum: Bool)) throws {
         var seed: UInt64 = 0xBAD5EED
         for c in "\(role)\(options)".utf8 { seed = seed &* 31 &+ UInt64(c) }
-        var input = HostileInput(rng: SeededGenerator(seed: seed))
+        var input = HostileInput(rng: SeededRandomNumberGenerator(seed: seed))
         let (rn, storage) = try hostileNode(role, preVote: options.preVote, checkQuorum: options.checkQuorum)
         var history = NodeHistory()
         #expect(history.check(rn.raft).isEmpty)
@@ -283,7 +283,7 @@ private let traceEnabled = getenv("HOSTILE_TRACE") != nil
         // a liveness problem under Byzantine input, not a safety one: cut such storms short.
         net.toleratesStorms = true
         net.deliveryLimit = 5_000
-        var input = HostileInput(rng: SeededGenerator(seed: preVoteOn ? 11 : 12))
+        var input = HostileInput(rng: SeededRandomNumberGenerator(seed: preVoteOn ? 11 : 12))
         var histories = [UInt64: NodeHistory]()
         for round in 0..<600 {
             let target = net[UInt64(input.small(1...3))]

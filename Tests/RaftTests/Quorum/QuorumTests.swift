@@ -35,11 +35,11 @@ private func majorityYes(_ voters: Set<UInt64>, _ votes: [UInt64: Bool]) -> Bool
     voters.isEmpty || voters.filter { votes[$0] == true }.count > voters.count / 2
 }
 
-private func randomVoters(_ rng: inout SeededGenerator, maxCount: Int) -> [UInt64] {
+private func randomVoters(_ rng: inout SeededRandomNumberGenerator, maxCount: Int) -> [UInt64] {
     (0..<Int.random(in: 0...maxCount, using: &rng)).map { _ in UInt64.random(in: 1...12, using: &rng) }
 }
 
-private func randomAcks(_ ids: some Sequence<UInt64>, _ rng: inout SeededGenerator) -> [UInt64: UInt64] {
+private func randomAcks(_ ids: some Sequence<UInt64>, _ rng: inout SeededRandomNumberGenerator) -> [UInt64: UInt64] {
     var acked: [UInt64: UInt64] = [:]
     for id in ids where Int.random(in: 0..<4, using: &rng) != 0 {
         acked[id] = UInt64.random(in: 0...20, using: &rng)
@@ -105,7 +105,7 @@ private func randomAcks(_ ids: some Sequence<UInt64>, _ rng: inout SeededGenerat
     }
 
     @Test func committedIndexMatchesDefinition() {
-        var rng = SeededGenerator(seed: 0x51ab)
+        var rng = SeededRandomNumberGenerator(seed: 0x51ab)
         for round in 0..<3000 {
             let ids = randomVoters(&rng, maxCount: 11)
             let acked = randomAcks(Set(ids), &rng)
@@ -130,7 +130,7 @@ private func randomAcks(_ ids: some Sequence<UInt64>, _ rng: inout SeededGenerat
     }
 
     @Test func voteResultMatchesBruteForce() {
-        var rng = SeededGenerator(seed: 0xbeef)
+        var rng = SeededRandomNumberGenerator(seed: 0xbeef)
         for round in 0..<2000 {
             let ids = Set(randomVoters(&rng, maxCount: 9))
             var votes: [UInt64: Bool] = [:]
@@ -157,7 +157,7 @@ private func randomAcks(_ ids: some Sequence<UInt64>, _ rng: inout SeededGenerat
     }
 
     @Test func committedIndexIsTheMinimumOfTheHalves() {
-        var rng = SeededGenerator(seed: 0x101)
+        var rng = SeededRandomNumberGenerator(seed: 0x101)
         for round in 0..<2000 {
             let a = MajorityConfig(randomVoters(&rng, maxCount: 7))
             let b = MajorityConfig(randomVoters(&rng, maxCount: 7))
@@ -177,7 +177,7 @@ private func randomAcks(_ ids: some Sequence<UInt64>, _ rng: inout SeededGenerat
     }
 
     @Test func voteResultNeedsBothHalves() {
-        var rng = SeededGenerator(seed: 0x202)
+        var rng = SeededRandomNumberGenerator(seed: 0x202)
         for round in 0..<2000 {
             let a = Set(randomVoters(&rng, maxCount: 5))
             let b = Set(randomVoters(&rng, maxCount: 5))

@@ -72,14 +72,14 @@ final class TestNetwork {
     var toleratesStorms = false
     /// How many `send`s were cut short at `deliveryLimit`.
     private(set) var storms = 0
-    private var generator: SeededGenerator
+    private var generator: SeededRandomNumberGenerator
 
     /// A network whose members are `members`, numbered from 1 in order; `configure` adjusts the
     /// configuration of the `.fresh` ones.
     init(_ members: [TestPeer], seed: UInt64 = 1, configure: ((inout Config) -> Void)? = nil) throws {
         let ids = (1...UInt64(members.count)).map { $0 }
         self.ids = ids
-        generator = SeededGenerator(seed: seed)
+        generator = SeededRandomNumberGenerator(seed: seed)
         for (id, member) in zip(ids, members) {
             switch member {
             case .fresh:

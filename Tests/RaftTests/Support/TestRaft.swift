@@ -5,7 +5,7 @@ import Testing
 // Swift counterparts of the helpers etcd's raft tests share (`newTestRaft`, `readMessages`,
 // `nextEnts`...), written for this package.
 
-// `SeededGenerator` (SplitMix64, in Quorum/QuorumTestSupport.swift) seeds every random choice here:
+// `SeededRandomNumberGenerator` (SplitMix64, in Quorum/QuorumTestSupport.swift) seeds every random choice here:
 // election timeouts, dropped messages, fuzzed inputs; the same seed replays exactly.
 
 /// Entries at consecutive indexes starting at `index`, one per term in `terms`, without payload.
@@ -42,7 +42,7 @@ func testConfig(id: UInt64, election: Int = 10, heartbeat: Int = 1, storage: any
     config.maxSizePerMsg = noLimit
     config.maxInflightMsgs = 256
     config.logger = DiscardLogger()
-    config.randomNumberGenerator = SeededGenerator(seed: 0x5EED_0000 &+ id)
+    config.randomNumberGenerator = SeededRandomNumberGenerator(seed: 0x5EED_0000 &+ id)
     return config
 }
 

@@ -1,0 +1,20 @@
+/// A small, fast random number generator (SplitMix64) that gives the same sequence for the same
+/// seed on every machine.
+///
+/// Raft draws each node's randomized election timeout from `Config.randomNumberGenerator`. Give
+/// every node a generator with its own fixed seed and a run replays exactly: tests, simulations and
+/// the workbook's chapter programs rely on it. (etcd uses a global random source, which is why its
+/// tests set timeouts by hand.) Not for anything that needs unpredictability.
+public struct SeededRandomNumberGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
