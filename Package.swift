@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "raft-conformance", targets: ["raft-conformance"]),
         .executable(name: "raft-bench", targets: ["raft-bench"]),
         .executable(name: "node-example", targets: ["node-example"]),
+        .executable(name: "raftkv", targets: ["raftkv"]),
     ],
     targets: [
         // The integrated library: no Foundation, only the standard library and Synchronization.
@@ -23,6 +24,11 @@ let package = Package(
         .executableTarget(name: "raft-bench", dependencies: ["Raft", "MallocCounter"]),
         // A three-node cluster in one process, driven through Node: election and commits.
         .executableTarget(name: "node-example", dependencies: ["Raft", "RaftTesting"], exclude: ["README.md"]),
+        // raftexample as a real service: WAL, snapshots, TCP transport, HTTP API (Foundation and
+        // Glibc sockets; the Raft module itself stays free of Foundation).
+        .target(name: "RaftKV", dependencies: ["Raft"]),
+        .executableTarget(name: "raftkv", dependencies: ["RaftKV"]),
+        .testTarget(name: "RaftKVTests", dependencies: ["RaftKV", "Raft"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),
     ],

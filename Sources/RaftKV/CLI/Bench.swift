@@ -1,0 +1,3 @@
+enum Bench {
+    static func run(_ args: [String]) async throws -> Int32 { 0 }
+}
