@@ -53,13 +53,20 @@ enum Demo {
     }
 
     static func makeTemporaryDirectory() -> String {
-        var template = Array((NSTemporaryDirectory() + "/raftkv-demo-XXXXXX").utf8CString)
+        var template = Array((tmpRoot() + "/raftkv-demo-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buf -> Bool in
             guard let base = buf.baseAddress else { return false }
             return mkdtemp(base) != nil
         }
         let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return made ? path : "raftkv-demo-\(getpid())"
+    }
+
+    /// The temporary directory, without the trailing slash Foundation leaves on it.
+    static func tmpRoot() -> String {
+        var t = NSTemporaryDirectory()
+        while t.count > 1 && t.hasSuffix("/") { t.removeLast() }
+        return t
     }
 
     static func removeTree(_ path: String) {
