@@ -27,6 +27,7 @@ public enum RaftKVCLI {
             }
             if flags.bool("demo") { return try await Demo.run(&flags) }
             let options = try nodeOptions(&flags)
+            if flags.bool("die-with-parent") { ParentWatch.start() }
             try flags.expectConsumed()
             return try await serve(options)
         } catch let error as UsageError {
@@ -102,6 +103,20 @@ public final class RunningNode: Sendable {
     public func stop() async {
         http.stop()
         await node.stop()
+    }
+}
+
+/// Exits the process when its parent goes away: the tests and `raftkv bench` start nodes with
+/// `--die-with-parent`, so that a test runner that crashes leaves no node behind.
+enum ParentWatch {
+    static func start() {
+        let parent = getppid()
+        let thread = Thread {
+            while getppid() == parent { usleep(200_000) }
+            FileIO.writeBestEffort(2, Array("raftkv: parent process \(parent) exited; exiting\n".utf8))
+            _exit(3)
+        }
+        thread.start()
     }
 }
 

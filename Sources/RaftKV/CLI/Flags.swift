@@ -10,7 +10,7 @@ struct Flags {
     private var switches: Set<String> = []
 
     /// Options that take no value.
-    static let switchNames: Set<String> = ["demo", "join", "verbose", "help", "h", "keep"]
+    static let switchNames: Set<String> = ["demo", "join", "verbose", "help", "h", "die-with-parent"]
 
     init(_ args: [String]) throws {
         var k = 0

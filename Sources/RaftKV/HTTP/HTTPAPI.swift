@@ -9,7 +9,8 @@ import Raft
 ///     DELETE /<key>                               204 | 404 when there was no such key
 ///     POST   /members/<id>     body = peer URL    204 once the member is added
 ///     DELETE /members/<id>                        204 once the member is removed
-///     GET    /members                             200 one "<id> <url>" line per member
+///     GET    /members                             200 one "<id> <url>" line per member, the
+///                                                 leader's (as this node knows it) ending " leader"
 ///
 /// A request raft cannot commit in time (no leader, no quorum) is answered 503; bad requests get
 /// a 4xx with a one-line reason. Keys under `members` are reserved for the membership routes.
@@ -54,7 +55,8 @@ public struct HTTPAPI: Sendable {
         if key == "members" {
             guard method == "GET" else { throw HTTPError(405, "only GET is allowed on /members") }
             var lines = ""
-            for (id, url) in node.members() { lines += "\(id) \(url)\n" }
+            let leader = node.knownLeader()
+            for (id, url) in node.members() { lines += "\(id) \(url)\(id == leader ? " leader" : "")\n" }
             return HTTPResponse(200, Array(lines.utf8))
         }
         let raw = key.dropFirst("members/".count)
@@ -119,6 +121,13 @@ public struct HTTPAPI: Sendable {
 }
 
 extension RaftKVNode {
+    /// The leader this node knows of (0 for none), asked from raft by a blocking thread.
+    public func knownLeader() -> UInt64 {
+        let answer = Completion<UInt64>()
+        Task { [node] in answer.complete((try? await node.status())?.softState.lead ?? 0) }
+        return answer.wait(until: .init(timeIntervalSinceNow: 2)) ?? 0
+    }
+
     /// The current members and their peer URLs, for `GET /members`.
     public func members() -> [(UInt64, String)] {
         let cs = loop.withLock { $0.confState }

@@ -2,10 +2,13 @@ import Raft
 
 /// One record of the write-ahead log, and its framing on disk.
 ///
-/// On disk a record is `length (u32) | crc32c (u32) | kind (u8) | payload`, where `length`
-/// counts the kind byte and the payload and the CRC covers the same bytes. The length comes
-/// first so that a reader can tell a record cut short by a crash (its declared end lies past the
-/// end of the file) from one whose bytes changed (complete, but its checksum does not match).
+/// On disk a record is `length (u32) | length check (u32) | crc32c (u32) | kind (u8) | payload`,
+/// where `length` counts the kind byte and the payload, the length check is the CRC-32C of the
+/// four length bytes, and the last CRC covers kind and payload. The length comes first, with a
+/// check of its own, so that a reader can tell a record cut short by a crash (a sound length
+/// whose end lies past the end of the file) from a damaged one: without the check, a flipped bit
+/// in a length would look like a torn tail, and truncating there would silently drop the
+/// records after it.
 public enum WALRecord: Sendable, Hashable {
     /// A log entry. A later entry with the same or a lower index replaces it and all after it,
     /// as raft overwrites a follower's uncommitted tail.
@@ -16,8 +19,15 @@ public enum WALRecord: Sendable, Hashable {
     /// entry before this record is void.
     case logReset(index: UInt64, term: UInt64)
 
-    /// The header: length and checksum.
-    public static let headerSize = 8
+    /// The header: length, its check, and the checksum.
+    public static let headerSize = 12
+
+    /// The check stored after a record's length.
+    static func lengthCheck(_ length: UInt32) -> UInt32 {
+        var w = ByteWriter(capacity: 4)
+        w.u32(length)
+        return CRC32C.checksum(w.bytes) ^ 0x5241_4654 // distinct from the CRC of an empty body
+    }
 
     enum Kind: UInt8 {
         case entry = 1
@@ -42,6 +52,7 @@ public enum WALRecord: Sendable, Hashable {
         }
         var out = ByteWriter(capacity: body.bytes.count + Self.headerSize)
         out.u32(UInt32(body.bytes.count))
+        out.u32(Self.lengthCheck(UInt32(body.bytes.count)))
         out.u32(CRC32C.checksum(body.bytes))
         out.raw(body.bytes)
         return out.bytes

@@ -74,15 +74,16 @@ enum WALSegmentReader {
             }
             var header = ByteReader(bytes, offset: offset)
             // The header is there (checked above), so these reads cannot fail.
-            let length = Int((try? header.u32("length")) ?? 0)
+            let rawLength = (try? header.u32("length")) ?? 0
+            let check = (try? header.u32("length check")) ?? 0
             let crc = (try? header.u32("crc")) ?? 0
-            if length == 0 {
-                if isLast && zerosFrom(offset) {
-                    scan.torn = (offset, "a zero-filled tail of \(left) bytes")
-                    break
-                }
-                try fail("a record of length 0")
+            let length = Int(rawLength)
+            if isLast && zerosFrom(offset) {
+                scan.torn = (offset, "a zero-filled tail of \(left) bytes")
+                break
             }
+            if check != WALRecord.lengthCheck(rawLength) { try fail("damaged record header (length check mismatch)") }
+            if length == 0 { try fail("a record of length 0") }
             let end = offset + WALRecord.headerSize + length
             if end > bytes.count {
                 guard isLast else { try fail("a record of \(length) bytes runs past the end of the segment") }
