@@ -67,7 +67,7 @@ extension RaftKVNode {
                 }
                 logger.info("entry \(index): member \(single.nodeID) added")
             case .confChangeRemoveNode:
-                kv.setPeer(single.nodeID, url: nil)
+                kv.markRemoved(single.nodeID)
                 if single.nodeID == id {
                     loop.withLock { $0.removed = true }
                 } else {

@@ -35,7 +35,7 @@ extension RaftKVNode {
         }
     }
 
-    private func stopBySelf(_ reason: String) async {
+    func stopBySelf(_ reason: String) async {
         await node.stop()
         failAllWaiters(reason)
         onStop(reason)

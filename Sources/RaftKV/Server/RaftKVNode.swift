@@ -131,7 +131,9 @@ public final class RaftKVNode: Sendable {
         let events = self.events
         let reports = TransportReports(
             unreachable: { events.yield(.unreachable($0)) },
-            snapshot: { events.yield(.snapshotStatus($0, $1)) })
+            snapshot: { events.yield(.snapshotStatus($0, $1)) },
+            removed: { events.yield(.removedBy($0)) })
+        let kv = self.kv
         transport = try Transport(
             localID: options.id, listen: peerEndpoint, reports: reports,
             logger: logger,
@@ -140,6 +142,7 @@ public final class RaftKVNode: Sendable {
                 do { try KVStore.validateSnapshot(s.data) } catch { return "snapshot data does not load: \(error)" }
                 return nil
             },
+            isRemoved: { kv.isRemoved($0) },
             deliver: { events.yield(.message($0)) })
         for (peer, endpoint) in initialPeers(confState: state.confState, hadState: snapshot != nil) {
             transport.addPeer(peer, endpoint)
@@ -160,7 +163,7 @@ public final class RaftKVNode: Sendable {
 
     /// Where member `peer` listens: as recorded by a conf change, else as on the command line.
     func endpoint(of peer: UInt64) -> Endpoint? {
-        if let url = kv.peers[peer], let e = Endpoint(url: url) { return e }
+        if let url = kv.peers[peer] { return Endpoint(url: url) } // "" for a removed member: none
         return options.initialEndpoint(of: peer)
     }
 
@@ -178,6 +181,11 @@ public final class RaftKVNode: Sendable {
                     case .message(let m): try await node.step(m)
                     case .unreachable(let peer): try await node.reportUnreachable(peer)
                     case .snapshotStatus(let peer, let status): try await node.reportSnapshot(peer, status: status)
+                    case .removedBy(let peer):
+                        logger.warning("member \(peer) says this node was removed from the cluster; stopping")
+                        loop.withLock { $0.removed = true }
+                        await stopBySelf("removed from the cluster")
+                        return
                     }
                 } catch {
                     return
@@ -217,4 +225,6 @@ enum PeerEvent: Sendable {
     case message(Message)
     case unreachable(UInt64)
     case snapshotStatus(UInt64, SnapshotStatus)
+    /// A peer answered that this node is no longer a member.
+    case removedBy(UInt64)
 }

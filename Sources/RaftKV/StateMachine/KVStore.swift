@@ -40,6 +40,12 @@ public final class KVStore: Sendable {
         state.withLock { $0.peers[id] = url }
     }
 
+    /// Records that member `id` was removed: its address becomes the empty tombstone, so that
+    /// every node, even one restarted from a snapshot, can tell it so when it still calls.
+    public func markRemoved(_ id: UInt64) { setPeer(id, url: "") }
+
+    public func isRemoved(_ id: UInt64) -> Bool { state.withLock { $0.peers[id] == "" } }
+
     static let snapshotVersion: UInt8 = 1
 
     /// The whole state, for a snapshot. Keys are written sorted, so equal states give equal bytes.

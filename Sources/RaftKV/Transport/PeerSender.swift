@@ -8,11 +8,15 @@ public struct TransportReports: Sendable {
     public var unreachable: @Sendable (UInt64) -> Void
     /// How sending a snapshot to `id` went: raft's `reportSnapshot`.
     public var snapshot: @Sendable (UInt64, SnapshotStatus) -> Void
+    /// Peer `id` answered that this node was removed from the cluster.
+    public var removed: @Sendable (UInt64) -> Void
 
     public init(unreachable: @escaping @Sendable (UInt64) -> Void,
-                snapshot: @escaping @Sendable (UInt64, SnapshotStatus) -> Void) {
+                snapshot: @escaping @Sendable (UInt64, SnapshotStatus) -> Void,
+                removed: @escaping @Sendable (UInt64) -> Void = { _ in }) {
         self.unreachable = unreachable
         self.snapshot = snapshot
+        self.removed = removed
     }
 }
 
@@ -101,12 +105,26 @@ final class PeerSender: @unchecked Sendable {
         for m in batch { bytes += Frame.encode(MessageCodec.encode(m)) }
         if Socket.sendAll(fd, bytes) {
             for m in batch where m.type == .msgSnap { reports.snapshot(id, .finish) }
+            checkForAnswer()
             return
         }
         logger.warning("transport: lost the connection to peer \(id) at \(endpoint)")
         close(fd)
         fd = -1
         failed(batch)
+    }
+
+    /// Peers never write on our connection except to say we were removed (or by closing it):
+    /// look, without waiting, whether they did.
+    private func checkForAnswer() {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 0) > 0 else { return }
+        if case .frame(let payload) = Frame.read(from: fd), payload == Transport.removedNotice {
+            logger.warning("transport: peer \(id) says this node was removed from the cluster")
+            reports.removed(id)
+        }
+        close(fd)
+        fd = -1
     }
 
     /// Connects unless the backoff says to wait; logs changes of reachability only.

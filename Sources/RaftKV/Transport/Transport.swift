@@ -23,6 +23,14 @@ public final class Transport: Sendable {
     private let deliver: @Sendable (Message) -> Void
     /// Extra checks on a decoded message (the node refuses snapshots it could not load).
     private let validate: @Sendable (Message) -> String?
+    /// Whether a member was removed from the cluster: its messages are answered with
+    /// `removedNotice`, so that it stops instead of campaigning forever (it never learns of its
+    /// own removal through raft, since the leader stops replicating to it).
+    private let isRemoved: @Sendable (UInt64) -> Bool
+
+    /// The payload we answer a removed member with, on its own connection: not a message (no
+    /// message starts with 0xFF, an invalid version).
+    public static let removedNotice: [UInt8] = [0xFF] + Array("removed".utf8)
 
     private struct State {
         var peers: [UInt64: PeerSender] = [:]
@@ -34,7 +42,9 @@ public final class Transport: Sendable {
     /// Listens on `listen`, ready for `addPeer` and `send`.
     public init(localID: UInt64, listen: Endpoint, reports: TransportReports, logger: any Logger,
                 validate: @escaping @Sendable (Message) -> String? = { _ in nil },
+                isRemoved: @escaping @Sendable (UInt64) -> Bool = { _ in false },
                 deliver: @escaping @Sendable (Message) -> Void) throws {
+        self.isRemoved = isRemoved
         self.localID = localID
         self.reports = reports
         self.logger = logger
@@ -128,25 +138,33 @@ public final class Transport: Sendable {
                 logger.warning("transport: closing a peer connection: frame length \(n) exceeds \(Frame.maxPayload)")
                 return
             case .frame(let payload):
-                accept(payload)
+                if let from = accept(payload), isRemoved(from) {
+                    logger.info("transport: telling removed member \(from) that it was removed")
+                    _ = Socket.sendAll(fd, Frame.encode(Self.removedNotice))
+                    return
+                }
             }
         }
     }
 
     /// Decodes and checks one frame, and hands the message on or drops it with a reason.
-    func accept(_ payload: [UInt8]) {
+    /// Returns the sender of a well-formed message.
+    @discardableResult
+    func accept(_ payload: [UInt8]) -> UInt64? {
         let m: Message
         do {
             m = try MessageCodec.decode(payload)
         } catch {
             logger.warning("transport: dropped a malformed frame of \(payload.count) bytes: \(error)")
-            return
+            return nil
         }
         if let problem = check(m) ?? validate(m) {
             logger.warning("transport: dropped \(m.type) from \(m.from): \(problem)")
-            return
+            return nil
         }
+        if isRemoved(m.from) { return m.from }
         deliver(m)
+        return m.from
     }
 
     private func check(_ m: Message) -> String? {
