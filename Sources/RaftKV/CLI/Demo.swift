@@ -52,14 +52,14 @@ enum Demo {
         return 0
     }
 
-    static func makeTemporaryDirectory() -> String {
-        var template = Array((tmpRoot() + "/raftkv-demo-XXXXXX").utf8CString)
+    static func makeTemporaryDirectory(_ prefix: String = "raftkv-demo") -> String {
+        var template = Array((tmpRoot() + "/\(prefix)-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buf -> Bool in
             guard let base = buf.baseAddress else { return false }
             return mkdtemp(base) != nil
         }
         let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return made ? path : "raftkv-demo-\(getpid())"
+        return made ? path : "\(prefix)-\(getpid())"
     }
 
     /// The temporary directory, without the trailing slash Foundation leaves on it.
