@@ -28,7 +28,7 @@ import Testing
     @Test func laggingFollowerCatchesUpThroughASnapshot() async throws {
         let dir = TempDir("raftkv-inproc")
         defer { dir.cleanup() }
-        let ports = try ProcessCluster.freePorts(6)
+        let ports = try Bench.freePorts(6)
         let cluster = ports[0..<3].map { Endpoint(host: "127.0.0.1", port: $0) }
         func options(_ id: UInt64) -> NodeOptions {
             var o = NodeOptions(id: id, cluster: cluster, http: Endpoint(host: "127.0.0.1", port: ports[Int(id) + 2]),

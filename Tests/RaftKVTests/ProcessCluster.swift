@@ -30,18 +30,10 @@ final class ProcessCluster: @unchecked Sendable {
         throw SystemError(message: "no raftkv executable beside \(exe); run `swift build` (or `swift build --build-tests`) first")
     }
 
-    /// Ports nobody listens on now: bound to port 0, noted, released.
-    static func freePorts(_ n: Int) throws -> [UInt16] {
-        var fds: [Int32] = []
-        defer { for fd in fds { close(fd) } }
-        for _ in 0..<n { fds.append(try Socket.listen(Endpoint(host: "127.0.0.1", port: 0))) }
-        return fds.map(Socket.localPort)
-    }
-
     init(size: Int = 3, extraArgs: [String] = []) throws {
         binary = try Self.binaryPath()
         dir = TempDir("raftkv-proc")
-        let ports = try Self.freePorts(2 * (size + 1))
+        let ports = try Bench.freePorts(2 * (size + 1))
         peerPorts = Array(ports[0...size])
         httpPorts = Array(ports[(size + 1)...])
         self.extraArgs = extraArgs

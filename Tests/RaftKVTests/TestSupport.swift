@@ -9,9 +9,7 @@ struct TempDir {
     let path: String
 
     init(_ name: String = "raftkv-test") {
-        var template = Array((Demo.tmpRoot() + "/\(name)-XXXXXX").utf8CString)
-        _ = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        path = Demo.makeTemporaryDirectory(name)
     }
 
     func cleanup() { try? FileManager.default.removeItem(atPath: path) }

@@ -82,7 +82,7 @@ public final class HTTPClient {
         var close = false
         for line in lines.dropFirst() {
             let lower = line.lowercased()
-            if lower.hasPrefix("content-length:") { length = Int(lower.dropFirst(15).trimmingCharactersInSet()) ?? 0 }
+            if lower.hasPrefix("content-length:") { length = Int(String(lower.dropFirst(15)).trimmingWhitespace()) ?? 0 }
             if lower.hasPrefix("connection:") && lower.contains("close") { close = true }
         }
         let bodyStart = headEnd + 4
@@ -95,8 +95,4 @@ public final class HTTPClient {
         if close { drop() }
         return Response(status: status, body: body)
     }
-}
-
-extension Substring {
-    fileprivate func trimmingCharactersInSet() -> String { String(self).trimmingWhitespace() }
 }

@@ -17,25 +17,10 @@ extension RaftKVNode {
         // The change's id names the request, as a write's request id does; random, because conf
         // changes from every node share this one number space.
         cc.id = UInt64.random(in: 1...UInt64.max)
-        let requestID = RequestID(node: 0, sequence: cc.id)
         let proposal = cc
-        return proposeConfChange(requestID, proposal)
-    }
-
-    private func proposeConfChange(_ requestID: RequestID, _ cc: ConfChange) -> RequestOutcome {
-        if loop.withLock({ $0.removed }) { return .gone("this node was removed from the cluster") }
-        let completion = Completion<ApplyOutcome>()
-        waiters.withLock { $0.proposals[requestID] = completion }
-        defer { waiters.withLock { _ = $0.proposals.removeValue(forKey: requestID) } }
-        let task = Task { [node] in try? await node.proposeConfChange(cc) }
-        let outcome = completion.wait(until: .init(timeIntervalSinceNow: requestTimeout))
-        task.cancel()
-        switch outcome {
-        case .applied?: return .done(existed: true)
-        case .rejected(let why)?: return .rejected(why)
-        case .failed(let why)?: return .unavailable(why)
-        case nil:
-            return .unavailable("membership change not committed within \(options.requestTimeoutMilliseconds) ms (no quorum, or another change still pending)")
+        // Raft drops a conf change silently while another is pending: that ends as a timeout.
+        return propose(RequestID(node: 0, sequence: cc.id), "membership change") { node in
+            try await node.proposeConfChange(proposal)
         }
     }
 

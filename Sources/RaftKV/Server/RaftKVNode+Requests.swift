@@ -59,16 +59,17 @@ extension RaftKVNode {
     }
 
     private func write(_ op: KVCommand.Operation) -> RequestOutcome {
-        if let refusal { return .gone(refusal) }
         let command = KVCommand(requestID: newRequestID(), operation: op)
         let data = command.encoded()
-        return propose(command.requestID) { node in try await node.propose(data) }
+        return propose(command.requestID, "write") { node in try await node.propose(data) }
     }
 
     /// Registers a waiter for `requestID`, runs `submit` on raft, and waits for the entry to be
     /// applied or the deadline. A timed-out proposal is abandoned, not retracted: it may still
     /// commit later (as with any system where a client can time out).
-    private func propose(_ requestID: RequestID, _ submit: @escaping @Sendable (Node) async throws -> Void) -> RequestOutcome {
+    func propose(_ requestID: RequestID, _ what: String,
+                 _ submit: @escaping @Sendable (Node) async throws -> Void) -> RequestOutcome {
+        if let refusal { return .gone(refusal) }
         let completion = Completion<ApplyOutcome>()
         waiters.withLock { $0.proposals[requestID] = completion }
         let deadline = Date().addingTimeInterval(requestTimeout)
@@ -85,7 +86,7 @@ extension RaftKVNode {
         case .applied(let existed)?: return .done(existed: existed)
         case .rejected(let why)?: return .rejected(why)
         case .failed(let why)?: return .unavailable(why)
-        case nil: return .unavailable("not committed within \(options.requestTimeoutMilliseconds) ms (no leader or no quorum?)")
+        case nil: return .unavailable("\(what) not committed within \(options.requestTimeoutMilliseconds) ms (no leader or no quorum?)")
         }
     }
 
