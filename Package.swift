@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "raft-bench", targets: ["raft-bench"]),
         .executable(name: "node-example", targets: ["node-example"]),
         .executable(name: "workbook", targets: ["workbook"]),
+        .executable(name: "raftkv", targets: ["raftkv"]),
     ],
     targets: [
         // The integrated library: no Foundation, only the standard library and Synchronization.
@@ -43,6 +44,11 @@ let package = Package(
         .target(name: "Exercises", dependencies: ["Raft", "WorkbookChecks"]),
         // The workbook itself: chapters, progress, checks and hints (`swift run workbook`).
         .executableTarget(name: "workbook", dependencies: ["WorkbookKit", "WorkbookChecks", "Exercises"]),
+        // raftexample as a real service: WAL, snapshots, TCP transport, HTTP API (Foundation and
+        // Glibc sockets; the Raft module itself stays free of Foundation).
+        .target(name: "RaftKV", dependencies: ["Raft"]),
+        .executableTarget(name: "raftkv", dependencies: ["RaftKV"]),
+        .testTarget(name: "RaftKVTests", dependencies: ["RaftKV", "Raft"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),
         .testTarget(name: "WorkbookTests", dependencies: ["WorkbookKit", "WorkbookChecks", "Exercises", "workbook", "Raft"]),

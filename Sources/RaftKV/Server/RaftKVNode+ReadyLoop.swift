@@ -1,0 +1,169 @@
+import Raft
+
+extension RaftKVNode {
+    /// The application's side of raft: handles each Ready in the order the contract asks.
+    ///
+    /// 1. Persist: a snapshot from the leader first (file, then a WAL record saying the log was
+    ///    reset), then the entries and hard state, synced when `mustSync`.
+    /// 2. Hand the same to raft's `MemoryStorage` (and a snapshot to the state machine).
+    /// 3. Send the messages: only now, since they may promise what step 1 made durable.
+    /// 4. Apply the committed entries (`entriesToApply`, `publishEntries`), answer waiting
+    ///    requests, and serve read states whose index is applied.
+    /// 5. Take a snapshot and compact when enough entries were applied since the last.
+    /// 6. Advance.
+    ///
+    /// A storage failure ends the loop and stops the node: carrying on could acknowledge writes
+    /// that are not on disk.
+    ///
+    /// etcd raftexample: `serveChannels`, the `rd := <-rc.node.Ready()` case.
+    func runReadyLoop() async {
+        do {
+            for await rd in node.readies {
+                try await handle(rd)
+                if loop.withLock({ $0.removed }) {
+                    logger.warning("this node was removed from the cluster; stopping")
+                    await stopBySelf("removed from the cluster")
+                    return
+                }
+                try await node.advance()
+            }
+        } catch RaftError.stopped {
+            return
+        } catch {
+            logger.error("fatal: \(error); stopping the node")
+            await stopBySelf("\(error)")
+        }
+    }
+
+    func stopBySelf(_ reason: String) async {
+        await node.stop()
+        failAllWaiters(reason)
+        onStop(reason)
+    }
+
+    private func handle(_ rd: Ready) async throws {
+        // 1. Persist. The snapshot file must exist before the WAL says the log was reset to it.
+        if !rd.snapshot.isEmpty {
+            try snapshots.save(rd.snapshot)
+            try wal.saveLogReset(index: rd.snapshot.metadata.index, term: rd.snapshot.metadata.term)
+        }
+        try wal.save(hardState: rd.hardState, entries: rd.entries, sync: rd.mustSync)
+
+        // 2. Raft's storage, and the state machine when a snapshot replaces it.
+        if !rd.snapshot.isEmpty {
+            try storage.applySnapshot(rd.snapshot)
+            try installSnapshot(rd.snapshot)
+        }
+        try storage.append(rd.entries)
+        if !rd.hardState.isEmpty { storage.setHardState(rd.hardState) }
+
+        // 3. Send.
+        transport.send(withCurrentMembership(rd.messages))
+
+        // 4. Apply, then answer what waits on it.
+        for e in entriesToApply(rd.committedEntries) {
+            try await apply(e)
+        }
+        noteReadStates(rd.readStates)
+        answerReads()
+
+        // 5. Snapshot and compact.
+        try maybeTriggerSnapshot()
+    }
+
+    /// A snapshot sent by the leader replaces the state machine and moves the applied index.
+    private func installSnapshot(_ snapshot: Snapshot) throws {
+        let index = snapshot.metadata.index
+        do { try kv.restore(from: snapshot.data) } catch {
+            throw RecoveryError("snapshot at \(index) from the leader does not load: \(error)")
+        }
+        loop.withLock {
+            $0.appliedIndex = index
+            $0.snapshotIndex = index
+            $0.confState = snapshot.metadata.confState
+        }
+        for peer in snapshot.metadata.confState.voters + snapshot.metadata.confState.learners
+        where peer != id && !transport.peerIDs.contains(peer) {
+            if let e = endpoint(of: peer) { transport.addPeer(peer, e) }
+        }
+        logger.info("installed the leader's snapshot at index \(index)")
+    }
+
+    /// A snapshot we send carries the membership as of now, not as of when it was taken: conf
+    /// changes applied since then would be lost otherwise.
+    ///
+    /// etcd raftexample: `processMessages`.
+    private func withCurrentMembership(_ messages: [Message]) -> [Message] {
+        guard messages.contains(where: { $0.type == .msgSnap }) else { return messages }
+        let cs = loop.withLock { $0.confState }
+        return messages.map { m in
+            var m = m
+            if m.type == .msgSnap { m.snapshot?.metadata.confState = cs }
+            return m
+        }
+    }
+
+    /// The committed entries not applied yet (a snapshot may have covered some).
+    ///
+    /// etcd raftexample: `entriesToApply`.
+    func entriesToApply(_ entries: [Entry]) -> [Entry] {
+        let applied = loop.withLock { $0.appliedIndex }
+        return entries.filter { $0.index > applied }
+    }
+
+    /// Applies one committed entry on this node and answers the request that proposed it, if it
+    /// was proposed here.
+    ///
+    /// etcd raftexample: `publishEntries` (and kvstore's `readCommits`).
+    private func apply(_ e: Entry) async throws {
+        let applied = loop.withLock { $0.appliedIndex }
+        if e.index != applied + 1 {
+            throw RecoveryError("committed entry \(e.index) does not follow the applied index \(applied)")
+        }
+        switch e.type {
+        case .entryNormal:
+            if !e.data.isEmpty { applyCommand(e) }
+        case .entryConfChange:
+            if let cc = try? ConfChange(unmarshaling: e.data) {
+                try await applyMembershipChange(cc, at: e.index)
+            } else {
+                logger.error("entry \(e.index): undecodable conf change; skipped")
+            }
+        case .entryConfChangeV2:
+            if let cc = try? ConfChangeV2(unmarshaling: e.data) {
+                try await applyMembershipChange(cc, at: e.index)
+            } else {
+                logger.error("entry \(e.index): undecodable conf change; skipped")
+            }
+        }
+        loop.withLock { $0.appliedIndex = e.index }
+    }
+
+    private func applyCommand(_ e: Entry) {
+        let command: KVCommand
+        do { command = try KVCommand(decoding: e.data) } catch {
+            // Every node skips it alike, so the replicas stay equal.
+            logger.error("entry \(e.index): undecodable command skipped: \(error)")
+            return
+        }
+        let existed = kv.apply(command.operation)
+        complete(command.requestID, .applied(existed: existed))
+    }
+
+    /// Takes a snapshot of the state machine once `snapshotCount` entries were applied since the
+    /// last one, then compacts raft's in-memory log (keeping `catchUpEntries` for followers) and
+    /// deletes the WAL segments that the oldest snapshot file kept on disk covers.
+    ///
+    /// etcd raftexample: `maybeTriggerSnapshot`.
+    func maybeTriggerSnapshot() throws {
+        let (applied, last, cs) = loop.withLock { ($0.appliedIndex, $0.snapshotIndex, $0.confState) }
+        guard applied - last > options.snapshotCount else { return }
+        let snapshot = try storage.createSnapshot(applied, confState: cs, data: kv.snapshotData())
+        try snapshots.save(snapshot)
+        loop.withLock { $0.snapshotIndex = applied }
+        let compactIndex = applied > options.catchUpEntries ? applied - options.catchUpEntries : 1
+        if compactIndex > storage.firstIndex() { try storage.compact(compactIndex) }
+        if let oldest = try snapshots.oldestIndex() { try wal.releaseSegments(coveredBy: oldest) }
+        logger.info("snapshot at index \(applied); raft log compacted to \(compactIndex)")
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Raft
+
+/// How a proposed write or membership change ended, as the Ready loop reports it.
+enum ApplyOutcome: Sendable {
+    case applied(existed: Bool)
+    case rejected(String)
+    case failed(String)
+}
+
+/// A linearizable read waiting for its read index, then for the applied index to reach it.
+struct PendingRead: Sendable {
+    let completion: Completion<Void>
+    var index: UInt64?
+}
+
+/// What a client request came to, for the HTTP layer to turn into a status code.
+public enum RequestOutcome: Sendable, Equatable {
+    /// Done; for a delete, whether the key existed.
+    case done(existed: Bool)
+    case value([UInt8]?)
+    /// Raft could not commit (or confirm a read) in time: no quorum, no leader.
+    case unavailable(String)
+    /// The request is invalid in the current state (a conf change raft refused).
+    case rejected(String)
+    /// This node no longer serves (stopped, or removed from the cluster).
+    case gone(String)
+}
+
+extension RaftKVNode {
+    var requestTimeout: TimeInterval { Double(options.requestTimeoutMilliseconds) / 1000 }
+
+    func newRequestID() -> RequestID {
+        waiters.withLock {
+            $0.nextSequence += 1
+            return RequestID(node: id, sequence: $0.nextSequence)
+        }
+    }
+
+    /// Why this node cannot take requests, if it cannot.
+    private var refusal: String? {
+        loop.withLock { s in
+            if s.removed { return "this node was removed from the cluster" }
+            if s.stopped { return "this node is stopping" }
+            return nil
+        }
+    }
+
+    // MARK: - Writes
+
+    /// Proposes a put and waits until this node applied it. Blocking: call from a thread.
+    public func put(_ key: String, _ value: [UInt8]) -> RequestOutcome {
+        write(.put(key: key, value: value))
+    }
+
+    /// Proposes a delete and waits until this node applied it; says whether the key existed.
+    public func delete(_ key: String) -> RequestOutcome {
+        write(.delete(key: key))
+    }
+
+    private func write(_ op: KVCommand.Operation) -> RequestOutcome {
+        let command = KVCommand(requestID: newRequestID(), operation: op)
+        let data = command.encoded()
+        return propose(command.requestID, "write") { node in try await node.propose(data) }
+    }
+
+    /// Registers a waiter for `requestID`, runs `submit` on raft, and waits for the entry to be
+    /// applied or the deadline. A timed-out proposal is abandoned, not retracted: it may still
+    /// commit later (as with any system where a client can time out).
+    func propose(_ requestID: RequestID, _ what: String,
+                 _ submit: @escaping @Sendable (Node) async throws -> Void) -> RequestOutcome {
+        if let refusal { return .gone(refusal) }
+        let completion = Completion<ApplyOutcome>()
+        waiters.withLock { $0.proposals[requestID] = completion }
+        let deadline = Date().addingTimeInterval(requestTimeout)
+        let task = Task { [node] in
+            do { try await submit(node) } catch is CancellationError {
+            } catch {
+                completion.complete(.failed("raft refused the proposal: \(error)"))
+            }
+        }
+        let outcome = completion.wait(until: deadline)
+        task.cancel()
+        waiters.withLock { _ = $0.proposals.removeValue(forKey: requestID) }
+        switch outcome {
+        case .applied(let existed)?: return .done(existed: existed)
+        case .rejected(let why)?: return .rejected(why)
+        case .failed(let why)?: return .unavailable(why)
+        case nil: return .unavailable("\(what) not committed within \(options.requestTimeoutMilliseconds) ms (no leader or no quorum?)")
+        }
+    }
+
+    /// Called by the Ready loop when the entry proposed as `requestID` was applied.
+    func complete(_ requestID: RequestID, _ outcome: ApplyOutcome) {
+        waiters.withLock { $0.proposals[requestID] }?.complete(outcome)
+    }
+
+    // MARK: - Reads
+
+    /// The value of `key`: with `linearizable`, as of a read index confirmed by a quorum (so it
+    /// reflects every write acknowledged before the read began, on whichever node); otherwise
+    /// this node's applied state as it is (possibly stale on a lagging follower).
+    public func get(_ key: String, linearizable: Bool) -> RequestOutcome {
+        if let refusal { return .gone(refusal) }
+        if linearizable, let failure = waitForReadIndex() { return failure }
+        return .value(kv.get(key))
+    }
+
+    /// Asks raft for a read index and waits until this node applied up to it. The request is
+    /// repeated while unanswered (raft drops read requests when there is no leader, or when a
+    /// new leader has not committed in its term yet).
+    private func waitForReadIndex() -> RequestOutcome? {
+        let requestID = newRequestID()
+        let completion = Completion<Void>()
+        waiters.withLock { $0.reads[requestID] = PendingRead(completion: completion) }
+        defer { waiters.withLock { _ = $0.reads.removeValue(forKey: requestID) } }
+        let deadline = Date().addingTimeInterval(requestTimeout)
+        let context = requestID.bytes
+        while Date() < deadline {
+            Task { [node] in try? await node.readIndex(context) }
+            let retry = min(deadline, Date().addingTimeInterval(0.5))
+            if completion.wait(until: retry) != nil { return nil }
+            if let refusal { return .gone(refusal) }
+        }
+        return .unavailable("read not confirmed by a quorum within \(options.requestTimeoutMilliseconds) ms")
+    }
+
+    /// Records the read indexes raft answered.
+    func noteReadStates(_ states: [ReadState]) {
+        guard !states.isEmpty else { return }
+        waiters.withLock { w in
+            for rs in states {
+                var r = ByteReader(rs.requestCtx)
+                guard let node = try? r.u64("node"), let seq = try? r.u64("sequence") else { continue }
+                let rid = RequestID(node: node, sequence: seq)
+                if w.reads[rid] != nil && w.reads[rid]?.index == nil { w.reads[rid]?.index = rs.index }
+            }
+        }
+    }
+
+    /// Lets go the reads whose read index is applied.
+    func answerReads() {
+        let applied = loop.withLock { $0.appliedIndex }
+        let due = waiters.withLock { w -> [Completion<Void>] in
+            w.reads.values.compactMap { r in r.index.map { $0 <= applied } == true ? r.completion : nil }
+        }
+        for c in due { c.complete(()) }
+    }
+
+    func failAllWaiters(_ reason: String) {
+        let (proposals, reads) = waiters.withLock { w in
+            (Array(w.proposals.values), Array(w.reads.values))
+        }
+        for p in proposals { p.complete(.failed(reason)) }
+        _ = reads // reads notice `refusal` on their next retry
+    }
+}

@@ -1,0 +1,201 @@
+import Glibc
+import Raft
+
+/// What replaying the WAL yields: the last hard state and the surviving log entries, in order.
+public struct WALReplay: Sendable {
+    public var hardState = HardState()
+    /// Contiguous entries, after overwrites and resets were applied.
+    public var entries: [Entry] = []
+    /// Whether any segment held a record: false for a brand-new node.
+    public var hadRecords = false
+    /// The index of the last `logReset` record, 0 if none: entries up to it live only in the
+    /// snapshot taken at that index.
+    public var lastResetIndex: UInt64 = 0
+}
+
+/// The write-ahead log: segment files of checksummed records holding raft's entries and hard
+/// state, appended before anything that depends on them leaves the node.
+///
+/// Ready's contract says entries and hard state must be on stable storage before the messages of
+/// the same Ready are sent (a vote or an append acknowledgement promises them), so `save` syncs
+/// when asked to (`Ready.mustSync`) and returns only then. Records go to the newest segment; a
+/// new one is cut when it grows past `segmentBytes`, and after a snapshot `releaseSegments`
+/// deletes the segments that only hold entries the snapshot covers.
+///
+/// Opening replays every segment in order. A crash can leave the last record of the last
+/// segment half written: that torn tail is cut off (and logged), since the node never acted on
+/// it. Any other flaw is corruption and `open` throws `WALCorruption` naming file and offset.
+///
+/// etcd: the `wal` package (`WAL.Save`, `WAL.ReadAll`, `ReleaseLockTo`, torn-write repair).
+/// Used by one task at a time (the Ready loop), hence `@unchecked Sendable` on a plain class.
+public final class WAL: @unchecked Sendable {
+    public let directory: String
+    private let logger: any Logger
+    /// Cut a new segment once the current one is bigger than this.
+    private let segmentBytes: Int
+    private var segments: [WALSegmentName]
+    private var fd: Int32 = -1
+    private var size = 0
+    /// The last entry index written (or replayed): the next segment's first index is one past it.
+    private var lastIndex: UInt64 = 0
+    private var lastHardState = HardState()
+
+    private var currentPath: String { directory + "/" + (segments.last?.fileName ?? "") }
+
+    private init(directory: String, logger: any Logger, segmentBytes: Int, segments: [WALSegmentName]) {
+        self.directory = directory
+        self.logger = logger
+        self.segmentBytes = segmentBytes
+        self.segments = segments
+    }
+
+    deinit { if fd >= 0 { Glibc.close(fd) } }
+
+    /// Opens (creating if needed) the WAL in `directory` and replays it.
+    ///
+    /// - Throws: `WALCorruption` for a flaw before the tail, `SystemError` for I/O failures.
+    public static func open(directory: String, logger: any Logger,
+                            segmentBytes: Int = 16 << 20) throws -> (WAL, WALReplay) {
+        try FileIO.makeDirectories(directory)
+        var names: [WALSegmentName] = []
+        for file in try FileIO.list(directory) {
+            if let name = WALSegmentName(fileName: file) { names.append(name) }
+        }
+        names.sort()
+        let wal = WAL(directory: directory, logger: logger, segmentBytes: segmentBytes, segments: names)
+        var replay = WALReplay()
+        for (k, name) in names.enumerated() {
+            let path = directory + "/" + name.fileName
+            let bytes = try FileIO.readFile(path)
+            let scan = try WALSegmentReader.scan(bytes, file: path, isLast: k == names.count - 1)
+            for (offset, record) in scan.records {
+                replay.hadRecords = true
+                try apply(record, to: &replay, file: path, offset: offset)
+            }
+            if let torn = scan.torn {
+                logger.warning("WAL: torn tail in \(path) at offset \(torn.offset) (\(torn.reason)); truncating \(bytes.count - torn.offset) bytes")
+                try FileIO.truncate(path, to: torn.offset)
+            }
+        }
+        wal.lastIndex = replay.entries.last?.index ?? replay.lastResetIndex
+        wal.lastHardState = replay.hardState
+        if names.isEmpty {
+            try wal.createSegment(WALSegmentName(sequence: 1, firstIndex: 1))
+        } else {
+            try wal.openLast()
+        }
+        return (wal, replay)
+    }
+
+    /// Folds one record into the replay, as raft's log would have evolved.
+    private static func apply(_ record: WALRecord, to replay: inout WALReplay, file: String,
+                              offset: Int) throws(WALCorruption) {
+        switch record {
+        case .hardState(let hs):
+            replay.hardState = hs
+        case .logReset(let index, _):
+            replay.entries = []
+            replay.lastResetIndex = index
+        case .entry(let e):
+            if let first = replay.entries.first, let last = replay.entries.last {
+                if e.index <= first.index {
+                    replay.entries = []
+                } else if e.index <= last.index {
+                    replay.entries.removeSubrange(Int(e.index - first.index)...)
+                } else if e.index != last.index + 1 {
+                    throw WALCorruption(file: file, offset: offset,
+                                        reason: "entry \(e.index) leaves a gap after entry \(last.index)")
+                }
+            } else if replay.lastResetIndex != 0 && e.index != replay.lastResetIndex + 1 && e.index > replay.lastResetIndex {
+                throw WALCorruption(file: file, offset: offset,
+                                    reason: "entry \(e.index) does not follow the snapshot at \(replay.lastResetIndex)")
+            }
+            replay.entries.append(e)
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Appends the hard state (when not empty) and entries of one Ready, durably when `sync`.
+    public func save(hardState: HardState, entries: [Entry], sync: Bool) throws {
+        if hardState.isEmpty && entries.isEmpty { return }
+        var buffer: [UInt8] = []
+        for e in entries { buffer += WALRecord.entry(e).framed() }
+        // The hard state goes after the entries: its commit index may point into them.
+        if !hardState.isEmpty { buffer += WALRecord.hardState(hardState).framed() }
+        try append(buffer, sync: sync)
+        if let last = entries.last { lastIndex = last.index }
+        if !hardState.isEmpty { lastHardState = hardState }
+        if size > segmentBytes { try cut() }
+    }
+
+    /// Records that the log was replaced by a snapshot (received from the leader) at `index`,
+    /// durably; the snapshot file must already be saved.
+    public func saveLogReset(index: UInt64, term: UInt64) throws {
+        try append(WALRecord.logReset(index: index, term: term).framed(), sync: true)
+        lastIndex = index
+    }
+
+    /// Deletes the segments that hold only entries at or below `index` (covered by a snapshot
+    /// on disk). Cuts a new segment first, so that the current one can go too once it is old.
+    public func releaseSegments(coveredBy index: UInt64) throws {
+        if size > 0 { try cut() }
+        var removed = 0
+        // Segment k holds entries below the first index of segment k + 1.
+        while segments.count > 1, segments[1].firstIndex <= index + 1 {
+            try FileIO.remove(directory + "/" + segments[0].fileName)
+            segments.removeFirst()
+            removed += 1
+        }
+        if removed > 0 {
+            try FileIO.syncDirectory(directory)
+            logger.info("WAL: released \(removed) segment(s) covered by the snapshot at \(index)")
+        }
+    }
+
+    /// The segment files, oldest first (for tests and the chapter).
+    public var segmentFiles: [String] { segments.map { directory + "/" + $0.fileName } }
+
+    public func close() {
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
+    }
+
+    private func append(_ bytes: [UInt8], sync: Bool) throws {
+        try FileIO.writeAll(fd, bytes, path: currentPath)
+        size += bytes.count
+        if sync { try FileIO.sync(fd, path: currentPath) }
+    }
+
+    /// Starts a new segment, which begins with the current hard state so that older segments can
+    /// be deleted without losing it.
+    private func cut() throws {
+        let next = WALSegmentName(sequence: (segments.last?.sequence ?? 0) + 1, firstIndex: lastIndex + 1)
+        try FileIO.sync(fd, path: currentPath)
+        close()
+        try createSegment(next)
+        if !lastHardState.isEmpty {
+            try append(WALRecord.hardState(lastHardState).framed(), sync: true)
+        }
+    }
+
+    private func createSegment(_ name: WALSegmentName) throws {
+        let path = directory + "/" + name.fileName
+        let newFD = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
+        if newFD < 0 { throw SystemError("create WAL segment \(path)") }
+        fd = newFD
+        size = 0
+        segments.append(name)
+        try FileIO.syncDirectory(directory)
+    }
+
+    private func openLast() throws {
+        let path = currentPath
+        let newFD = Glibc.open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        if newFD < 0 { throw SystemError("open WAL segment \(path)") }
+        fd = newFD
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw SystemError("stat \(path)") }
+        size = Int(st.st_size)
+    }
+}

@@ -1,0 +1,201 @@
+import Glibc
+
+/// A host and port, as parsed from `http://host:port` peer URLs and `--listen` options.
+public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: UInt16
+
+    public init(host: String, port: UInt16) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `http://host:port` (a path, if any, is ignored); nil for anything else.
+    public init?(url: String) {
+        var rest = Substring(url.trimmingWhitespace())
+        guard rest.hasPrefix("http://") else { return nil }
+        rest = rest.dropFirst("http://".count)
+        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+        guard let colon = rest.lastIndex(of: ":") else { return nil }
+        let host = rest[..<colon]
+        guard !host.isEmpty, let port = UInt16(rest[rest.index(after: colon)...]), port != 0 else { return nil }
+        self.host = String(host)
+        self.port = port
+    }
+
+    public var url: String { "http://\(host):\(port)" }
+    public var description: String { "\(host):\(port)" }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
+    }
+}
+
+/// Blocking TCP sockets over POSIX calls: just what the transport and the HTTP server need, each
+/// call retrying on EINTR and failing with a `SystemError` that names the endpoint.
+public enum Socket {
+    /// Resolves `endpoint` to an IPv4 address.
+    static func address(_ endpoint: Endpoint) throws(SystemError) -> sockaddr_in {
+        var hints = addrinfo()
+        hints.ai_family = AF_INET
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        let rc = getaddrinfo(endpoint.host, String(endpoint.port), &hints, &result)
+        guard rc == 0, let info = result, let sa = info.pointee.ai_addr else {
+            throw SystemError(message: "cannot resolve \(endpoint.host): \(String(cString: gai_strerror(rc)))")
+        }
+        defer { freeaddrinfo(result) }
+        return sa.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee }
+    }
+
+    /// A listening socket on `endpoint` (port 0 picks a free one; see `localPort`).
+    public static func listen(_ endpoint: Endpoint, backlog: Int32 = 128) throws(SystemError) -> Int32 {
+        var addr = try address(endpoint)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        if fd < 0 { throw SystemError("socket") }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        if bound != 0 {
+            let e = errno
+            close(fd)
+            throw SystemError("bind \(endpoint)", errno: e)
+        }
+        if Glibc.listen(fd, backlog) != 0 {
+            let e = errno
+            close(fd)
+            throw SystemError("listen \(endpoint)", errno: e)
+        }
+        return fd
+    }
+
+    /// The port a socket is bound to.
+    public static func localPort(_ fd: Int32) -> UInt16 {
+        var addr = sockaddr_in()
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        return UInt16(bigEndian: addr.sin_port)
+    }
+
+    /// Accepts a connection; nil when the listener was shut down or failed.
+    public static func accept(_ listener: Int32) -> Int32? {
+        while true {
+            let fd = Glibc.accept(listener, nil, nil)
+            if fd >= 0 {
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                return fd
+            }
+            switch errno {
+            case EINTR, ECONNABORTED, EPROTO: continue
+            case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                usleep(50_000) // out of descriptors: wait for some to be closed rather than exit
+                continue
+            default: return nil
+            }
+        }
+    }
+
+    /// Connects to `endpoint`, giving up after `timeoutMs`.
+    public static func connect(_ endpoint: Endpoint, timeoutMs: Int32) throws(SystemError) -> Int32 {
+        var addr = try address(endpoint)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        if fd < 0 { throw SystemError("socket") }
+        let flags = fcntl(fd, F_GETFL, 0)
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        if rc != 0 && errno != EINPROGRESS {
+            let e = errno
+            close(fd)
+            throw SystemError("connect \(endpoint)", errno: e)
+        }
+        if rc != 0 {
+            var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            let ready = poll(&p, 1, timeoutMs)
+            var err: Int32 = 0
+            var len = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
+            if ready <= 0 || err != 0 {
+                close(fd)
+                throw SystemError("connect \(endpoint)", errno: ready <= 0 ? ETIMEDOUT : err)
+            }
+        }
+        _ = fcntl(fd, F_SETFL, flags)
+        noDelay(fd)
+        return fd
+    }
+
+    /// Sends small frames at once (raft's heartbeats and votes are latency-bound).
+    public static func noDelay(_ fd: Int32) {
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// Bounds how long one read (`receive`) or write (`send`) may block.
+    public static func setTimeouts(_ fd: Int32, receiveMs: Int?, sendMs: Int?) {
+        func set(_ option: Int32, _ ms: Int) {
+            var tv = timeval(tv_sec: ms / 1000, tv_usec: (ms % 1000) * 1000)
+            setsockopt(fd, SOL_SOCKET, option, &tv, socklen_t(MemoryLayout<timeval>.size))
+        }
+        if let receiveMs { set(SO_RCVTIMEO, receiveMs) }
+        if let sendMs { set(SO_SNDTIMEO, sendMs) }
+    }
+
+    /// Writes every byte; false when the peer is gone or the send timed out.
+    public static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buf in
+            guard let base = buf.baseAddress else { return true }
+            var done = 0
+            while done < buf.count {
+                let n = send(fd, base + done, buf.count - done, Int32(MSG_NOSIGNAL))
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                done += n
+            }
+            return true
+        }
+    }
+
+    /// Reads up to `max` bytes; nil on end of stream, error or timeout.
+    public static func receive(_ fd: Int32, max: Int) -> [UInt8]? {
+        var buf = [UInt8](repeating: 0, count: max)
+        while true {
+            let n = buf.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return nil }
+            return Array(buf[0..<n])
+        }
+    }
+
+    /// Reads exactly `count` bytes, growing the buffer only as bytes arrive (a forged length
+    /// cannot make it allocate ahead); nil when the stream ends or fails first.
+    public static func receiveExactly(_ fd: Int32, _ count: Int) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(min(count, 1 << 16))
+        while out.count < count {
+            guard let chunk = receive(fd, max: min(count - out.count, 1 << 16)) else { return nil }
+            out += chunk
+        }
+        return out
+    }
+
+    /// Wakes every thread blocked on `fd` (accept, recv), which then closes it: closing here
+    /// could let the number be reused while that thread still reads it.
+    public static func shutdownBoth(_ fd: Int32) {
+        shutdown(fd, Int32(SHUT_RDWR))
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Glibc
+import Raft
+import Testing
+@testable import RaftKV
+
+/// A fresh directory under the system's temporary directory, removed by `cleanup`.
+struct TempDir {
+    let path: String
+
+    init(_ name: String = "raftkv-test") {
+        path = Demo.makeTemporaryDirectory(name)
+    }
+
+    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Collects log lines, so tests can check what was said.
+final class LinesLogger: Logger, @unchecked Sendable {
+    private let lines = Locked<[String]>([])
+    func isEnabled(_ level: LogLevel) -> Bool { level >= .info }
+    func log(_ level: LogLevel, _ message: String) { lines.withLock { $0.append("\(level): \(message)") } }
+    var all: [String] { lines.withLock { $0 } }
+}
+
+/// A small seeded generator (SplitMix64), so random tests replay exactly.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+func entry(_ index: UInt64, term: UInt64 = 1, _ data: String = "") -> Entry {
+    Entry(term: term, index: index, data: Array(data.utf8))
+}
+
+func appendBytes(_ path: String, _ bytes: [UInt8]) throws {
+    let h = try #require(FileHandle(forWritingAtPath: path))
+    h.seekToEndOfFile()
+    h.write(Data(bytes))
+    try h.close()
+}
+
+func fileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? -1
+}
