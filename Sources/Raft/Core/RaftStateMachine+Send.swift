@@ -9,8 +9,10 @@ extension RaftStateMachine {
     ///
     /// etcd: `raft.send`, which panics on a badly formed message; only our own code builds messages
     /// here, but we drop and log rather than stop.
-    func send(_ message: Message) {
-        var m = message
+    ///
+    /// `consuming`: callers build the message for this call only, so it is moved into the queue
+    /// rather than copied (a copy retains and releases every array the message holds).
+    func send(_ m: consuming Message) {
         if m.from == PeerID.none { m.from = id }
         switch m.type {
         case .msgVote, .msgVoteResp, .msgPreVote, .msgPreVoteResp:
@@ -152,7 +154,7 @@ extension RaftStateMachine {
     /// `msgsAfterAppend` until they are durable.
     ///
     /// etcd: `raft.appendEntry`.
-    func appendEntry(_ proposed: [Entry]) -> Bool {
+    func appendEntry(_ proposed: consuming [Entry]) -> Bool {
         var entries = proposed
         let lastIndex = raftLog.lastIndex()
         for i in entries.indices {

@@ -5,18 +5,20 @@
 /// `Node` wraps a RawNode for concurrent use; use RawNode directly for full control (many raft
 /// groups on one thread, deterministic tests and simulations).
 ///
+/// Stored properties skip the run-time exclusivity checks: see `RaftStateMachine`.
+///
 /// etcd: `raft.RawNode`.
 public final class RawNode {
     let raft: RaftStateMachine
     let asyncStorageWrites: Bool
 
     /// The soft state of the last accepted Ready, to report only changes.
-    var prevSoftState: SoftState
+    @exclusivity(unchecked) var prevSoftState: SoftState
     /// The hard state of the last accepted Ready, to report only changes.
-    var prevHardState: HardState
+    @exclusivity(unchecked) var prevHardState: HardState
     /// Local messages to step when the application calls `advance`: the self-addressed
     /// acknowledgements and the storage responses of the accepted Ready.
-    var stepsOnAdvance: [Message] = []
+    @exclusivity(unchecked) var stepsOnAdvance: [Message] = []
 
     /// Starts a node from `config.storage`: restores its hard state, log and membership.
     ///
@@ -124,8 +126,13 @@ public final class RawNode {
             if needStorageApplyMsg(rd) { rd.messages.append(newStorageApplyMsg(rd)) }
         } else {
             // The application persists before sending, so messages that wait for durability can
-            // go out in this same Ready; the self-addressed ones are stepped on advance.
-            for m in r.msgsAfterAppend where m.to != r.id { rd.messages.append(m) }
+            // go out in this same Ready; the self-addressed ones are stepped on advance. Room is
+            // made once: appending to the shared `msgs` array copies it anyway, and growing it
+            // one message at a time would reallocate it several times more.
+            if !r.msgsAfterAppend.isEmpty {
+                rd.messages.reserveCapacity(rd.messages.count + r.msgsAfterAppend.count)
+                for m in r.msgsAfterAppend where m.to != r.id { rd.messages.append(m) }
+            }
         }
         return rd
     }
@@ -142,12 +149,19 @@ public final class RawNode {
             if !stepsOnAdvance.isEmpty {
                 raft.logger.panic("two accepted Ready structs without call to Advance")
             }
+            if !raft.msgsAfterAppend.isEmpty { stepsOnAdvance.reserveCapacity(raft.msgsAfterAppend.count + 2) }
             for m in raft.msgsAfterAppend where m.to == raft.id { stepsOnAdvance.append(m) }
             if needStorageAppendRespMsg(rd) { stepsOnAdvance.append(newStorageAppendRespMsg(rd)) }
             if !rd.committedEntries.isEmpty { stepsOnAdvance.append(newStorageApplyRespMsg(rd.committedEntries)) }
         }
+        // The Ready owns the messages now. The next ones start in fresh arrays sized like these: a
+        // busy pipeline produces similar batches, and starting from the last size saves the
+        // reallocations of growing one message at a time.
+        let sent = raft.msgs.count, sentAfterAppend = raft.msgsAfterAppend.count
         raft.msgs = []
+        raft.msgs.reserveCapacity(sent)
         raft.msgsAfterAppend = []
+        raft.msgsAfterAppend.reserveCapacity(sentAfterAppend)
         raft.raftLog.acceptUnstable()
         if let last = rd.committedEntries.last {
             do {
@@ -190,11 +204,15 @@ public final class RawNode {
             raft.logger.error("Advance must not be called when using AsyncStorageWrites")
             return
         }
-        let steps = stepsOnAdvance
-        stepsOnAdvance = []
+        // Taken out to a local (iterating the stored property would copy every message), then
+        // emptied and put back so that its buffer serves the next Ready.
+        var steps: [Message] = []
+        swap(&steps, &stepsOnAdvance)
         for m in steps {
             do { try raft.step(m) } catch { raft.logger.error("stepping \(m.type) on advance: \(error)") }
         }
+        steps.removeAll(keepingCapacity: true)
+        stepsOnAdvance = steps
     }
 
     /// The node's full status, including every follower's progress on the leader.
