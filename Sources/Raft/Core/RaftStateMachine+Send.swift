@@ -55,7 +55,7 @@ extension RaftStateMachine {
     /// etcd: `raft.maybeSendAppend`.
     @discardableResult
     func maybeSendAppend(_ to: UInt64, sendIfEmpty: Bool) -> Bool {
-        guard let pr = trk.progress[to], !pr.isPaused else { return false }
+        guard let pr = trk.progress(of: to), !pr.isPaused else { return false }
         let prevIndex = pr.next - 1
         let prevTerm: UInt64
         do { prevTerm = try raftLog.term(prevIndex) } catch {
@@ -109,7 +109,7 @@ extension RaftStateMachine {
     ///
     /// etcd: `raft.sendHeartbeat`.
     func sendHeartbeat(_ to: UInt64, context: [UInt8]) {
-        guard let pr = trk.progress[to] else { return }
+        guard let pr = trk.progress(of: to) else { return }
         let commit = min(pr.match, raftLog.committed)
         send(Message(type: .msgHeartbeat, to: to, commit: commit, context: context))
         pr.sentCommit(commit)

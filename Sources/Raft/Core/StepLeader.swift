@@ -42,7 +42,7 @@ func stepLeader(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError)
     }
 
     // The rest are about one follower and need its progress.
-    guard let pr = r.trk.progress[m.from] else {
+    guard let pr = r.trk.progress(of: m.from) else {
         r.logger.debug("\(hex(r.id)) no progress available for \(hex(m.from))")
         return
     }
@@ -114,7 +114,7 @@ extension RaftStateMachine {
     /// etcd: the `MsgProp` case of `stepLeader`.
     func handleProposal(_ message: consuming Message) throws(RaftError) {
         // A leader removed from the configuration takes no new proposals.
-        guard trk.progress[id] != nil else { throw .proposalDropped }
+        guard trk.progress(of: id) != nil else { throw .proposalDropped }
         if leadTransferee != PeerID.none {
             logger.debug("\(hex(id)) [term \(term)] transfer leadership to \(hex(leadTransferee)) is in progress; dropping proposal")
             throw .proposalDropped

@@ -87,7 +87,7 @@ public final class RawNode {
     /// etcd: `RawNode.Step`.
     public func step(_ m: Message) throws(RaftError) {
         if m.type.isLocal && !PeerID.isLocalTarget(m.from) { throw .stepLocalMsg }
-        if m.type.isResponse && !PeerID.isLocalTarget(m.from) && raft.trk.progress[m.from] == nil {
+        if m.type.isResponse && !PeerID.isLocalTarget(m.from) && raft.trk.progress(of: m.from) == nil {
             throw .stepPeerNotFound
         }
         try raft.step(m)
