@@ -84,8 +84,11 @@ public final class RawNode {
     ///   for a response from a node outside the configuration, `.invalidMessage` for a message
     ///   that contradicts the log, `.proposalDropped` for a refused forwarded proposal.
     ///
+    /// The message is `consuming`: raft keeps parts of it (the entries of an append), so a caller
+    /// done with its message hands it over instead of having it copied.
+    ///
     /// etcd: `RawNode.Step`.
-    public func step(_ m: Message) throws(RaftError) {
+    public func step(_ m: consuming Message) throws(RaftError) {
         if m.type.isLocal && !PeerID.isLocalTarget(m.from) { throw .stepLocalMsg }
         if m.type.isResponse && !PeerID.isLocalTarget(m.from) && raft.trk.progress(of: m.from) == nil {
             throw .stepPeerNotFound
@@ -126,10 +129,14 @@ public final class RawNode {
             if needStorageApplyMsg(rd) { rd.messages.append(newStorageApplyMsg(rd)) }
         } else {
             // The application persists before sending, so messages that wait for durability can
-            // go out in this same Ready; the self-addressed ones are stepped on advance. Room is
-            // made once: appending to the shared `msgs` array copies it anyway, and growing it
-            // one message at a time would reallocate it several times more.
-            if !r.msgsAfterAppend.isEmpty {
+            // go out in this same Ready; the self-addressed ones are stepped on advance.
+            if r.msgs.isEmpty && !r.msgsAfterAppend.contains(where: { $0.to == r.id }) {
+                // A follower's Ready usually carries nothing but its acknowledgements: hand the
+                // array over whole rather than copy the messages one by one.
+                rd.messages = r.msgsAfterAppend
+            } else if !r.msgsAfterAppend.isEmpty {
+                // Room is made once: appending to the shared `msgs` array copies it anyway, and
+                // growing it one message at a time would reallocate it several times more.
                 rd.messages.reserveCapacity(rd.messages.count + r.msgsAfterAppend.count)
                 for m in r.msgsAfterAppend where m.to != r.id { rd.messages.append(m) }
             }
