@@ -140,18 +140,17 @@ final class Unstable {
         }
         let stable = Int(id.index + 1 - offset)
         if stable == entries.count {
-            // The usual case: everything written. Keep a modest buffer for the next entries, but
-            // release a large one so a burst does not pin its memory (etcd drops the array too).
-            entries.removeAll(keepingCapacity: entries.capacity <= Unstable.retainedCapacity)
+            // The usual case: everything written. Drop the buffer (etcd drops the array too): it
+            // is usually still shared with the Ready that handed these entries out, so keeping
+            // its capacity would mean allocating a new one, and an empty log adopts the array of
+            // the next append as it is (`truncateAndAppend`).
+            entries = []
         } else {
             entries.removeFirst(stable)
         }
         offset = id.index + 1
         offsetInProgress = max(offsetInProgress, offset)
     }
-
-    /// Entry capacity kept across `stableTo` when everything is written; larger buffers are freed.
-    static let retainedCapacity = 1024
 
     /// Drops the snapshot once the application reports it applied to storage at index `i`; a
     /// report for another snapshot (an older one, replaced since) is ignored.

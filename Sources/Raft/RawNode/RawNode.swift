@@ -130,14 +130,15 @@ public final class RawNode {
         } else {
             // The application persists before sending, so messages that wait for durability can
             // go out in this same Ready; the self-addressed ones are stepped on advance.
-            if r.msgs.isEmpty && !r.msgsAfterAppend.contains(where: { $0.to == r.id }) {
-                // A follower's Ready usually carries nothing but its acknowledgements: hand the
-                // array over whole rather than copy the messages one by one.
-                rd.messages = r.msgsAfterAppend
-            } else if !r.msgsAfterAppend.isEmpty {
-                // Room is made once: appending to the shared `msgs` array copies it anyway, and
-                // growing it one message at a time would reallocate it several times more.
-                rd.messages.reserveCapacity(rd.messages.count + r.msgsAfterAppend.count)
+            if !r.msgsAfterAppend.contains(where: { $0.to == r.id }) {
+                // None held back (a follower's acknowledgements): a Ready that has no other
+                // messages takes the array whole, without copying the messages one by one.
+                if rd.messages.isEmpty {
+                    rd.messages = r.msgsAfterAppend
+                } else {
+                    rd.messages.append(contentsOf: r.msgsAfterAppend)
+                }
+            } else {
                 for m in r.msgsAfterAppend where m.to != r.id { rd.messages.append(m) }
             }
         }
@@ -161,14 +162,12 @@ public final class RawNode {
             if needStorageAppendRespMsg(rd) { stepsOnAdvance.append(newStorageAppendRespMsg(rd)) }
             if !rd.committedEntries.isEmpty { stepsOnAdvance.append(newStorageApplyRespMsg(rd.committedEntries)) }
         }
-        // The Ready owns the messages now. The next ones start in fresh arrays sized like these: a
-        // busy pipeline produces similar batches, and starting from the last size saves the
-        // reallocations of growing one message at a time.
-        let sent = raft.msgs.count, sentAfterAppend = raft.msgsAfterAppend.count
-        raft.msgs = []
-        raft.msgs.reserveCapacity(sent)
-        raft.msgsAfterAppend = []
-        raft.msgsAfterAppend.reserveCapacity(sentAfterAppend)
+        // The Ready owns the messages now. Emptied keeping their capacity: an array the Ready does
+        // not share (a leader's self-acknowledgements) keeps its buffer, and one it shares is
+        // replaced by a buffer as large, as a busy pipeline produces similar batches; either way
+        // the next messages do not reallocate their array again and again as it grows.
+        raft.msgs.removeAll(keepingCapacity: true)
+        raft.msgsAfterAppend.removeAll(keepingCapacity: true)
         raft.raftLog.acceptUnstable()
         if let last = rd.committedEntries.last {
             do {

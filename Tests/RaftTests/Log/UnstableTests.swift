@@ -200,16 +200,19 @@ extension LogLayerTests {
             if let line = c.wantLine { #expect(recorder.lines == [line]) }
         }
 
-        @Test func stableToReleasesLargeBuffersOnly() {
-            let small = Unstable(entries: F.selfTermed(1..<11), offset: 1, logger: DiscardLogger())
-            small.stableTo(EntryID(term: 10, index: 10))
-            #expect(small.entries.isEmpty && small.entries.capacity >= 10)
+        /// Once everything is written the buffer is released, whatever its size, and the next
+        /// append into the empty log adopts the appended array without a copy.
+        @Test func stableToReleasesTheBuffer() {
+            let burst = 2000
+            let u = Unstable(entries: F.selfTermed(1..<UInt64(burst + 1)), offset: 1, logger: DiscardLogger())
+            u.stableTo(EntryID(term: UInt64(burst), index: UInt64(burst)))
+            #expect(u.entries.isEmpty && u.entries.capacity == 0)
+            #expect(u.offset == UInt64(burst + 1))
 
-            let burst = Unstable.retainedCapacity + 1
-            let large = Unstable(entries: F.selfTermed(1..<UInt64(burst + 1)), offset: 1, logger: DiscardLogger())
-            large.stableTo(EntryID(term: UInt64(burst), index: UInt64(burst)))
-            #expect(large.entries.isEmpty && large.entries.capacity == 0)
-            #expect(large.offset == UInt64(burst + 1))
+            let next = F.selfTermed(UInt64(burst + 1)..<UInt64(burst + 3))
+            #expect(throws: Never.self) { try u.truncateAndAppend(next) }
+            #expect(u.entries == next)
+            u.checkInvariants()
         }
 
         struct AppendCase: Sendable, CustomTestStringConvertible {
