@@ -157,6 +157,7 @@ public final class RawNode {
             if !stepsOnAdvance.isEmpty {
                 raft.logger.panic("two accepted Ready structs without call to Advance")
             }
+            // Room for the self-acknowledgements and the two storage responses below, at once.
             if !raft.msgsAfterAppend.isEmpty { stepsOnAdvance.reserveCapacity(raft.msgsAfterAppend.count + 2) }
             for m in raft.msgsAfterAppend where m.to == raft.id { stepsOnAdvance.append(m) }
             if needStorageAppendRespMsg(rd) { stepsOnAdvance.append(newStorageAppendRespMsg(rd)) }
