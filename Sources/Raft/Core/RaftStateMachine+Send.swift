@@ -119,9 +119,10 @@ extension RaftStateMachine {
     ///
     /// etcd: `raft.bcastAppend`.
     func bcastAppend() {
-        trk.visit { to, _ in
-            if to != id { sendAppend(to) }
-        }
+        // The ids in order, as `trk.visit` would give them, read from the tracker's sorted list
+        // directly: that copies one array, where calling a method of `trk` (a struct stored in
+        // this class) copies the whole tracker first, and this runs for every proposal.
+        for (to, _) in trk.sortedProgress where to != id { sendAppend(to) }
     }
 
     /// Sends heartbeats to everyone, carrying the newest pending read request so that the
@@ -134,9 +135,8 @@ extension RaftStateMachine {
 
     /// etcd: `raft.bcastHeartbeatWithCtx`.
     func bcastHeartbeat(context: [UInt8]) {
-        trk.visit { to, _ in
-            if to != id { sendHeartbeat(to, context: context) }
-        }
+        // As in `bcastAppend`: the sorted list, without copying the tracker.
+        for (to, _) in trk.sortedProgress where to != id { sendHeartbeat(to, context: context) }
     }
 
     /// Tries to move the commit index to what a quorum has acknowledged. Only entries of the

@@ -126,8 +126,12 @@ public struct ProgressTracker {
     /// index the leader may commit up to.
     ///
     /// etcd: `ProgressTracker.Committed`.
-    public func committed() -> UInt64 {
-        config.voters.committedIndex(MatchAckIndexer(tracker: self))
+    ///
+    /// Always inlined: the leader calls it on every acknowledgement through the tracker it keeps
+    /// in a class, and a call that is not inlined copies the whole tracker first (every set, map
+    /// and list in it retained and released); inlined, only the two fields it reads are.
+    @inline(__always) public func committed() -> UInt64 {
+        config.voters.committedIndex(MatchAckIndexer(sortedProgress: sortedProgress))
     }
 
     /// Calls `f` for every tracked node in ascending id order, so that what raft does for each
@@ -141,13 +145,18 @@ public struct ProgressTracker {
     /// The progress of `id`, or nil when it is not a member: `progress[id]`, found by binary
     /// search in the sorted pairs rather than by hashing (see `sortedProgress`).
     public func progress(of id: UInt64) -> Progress? {
+        Self.find(id, in: sortedProgress)
+    }
+
+    /// The progress of `id` in pairs sorted by id, by binary search.
+    static func find(_ id: UInt64, in sorted: [(id: UInt64, progress: Progress)]) -> Progress? {
         var low = 0
-        var high = sortedProgress.count
+        var high = sorted.count
         while low < high {
             let mid = (low + high) / 2
-            if sortedProgress[mid].id < id { low = mid + 1 } else { high = mid }
+            if sorted[mid].id < id { low = mid + 1 } else { high = mid }
         }
-        return low < sortedProgress.count && sortedProgress[low].id == id ? sortedProgress[low].progress : nil
+        return low < sorted.count && sorted[low].id == id ? sorted[low].progress : nil
     }
 
     /// The map's entries sorted by id.
@@ -214,9 +223,10 @@ public struct ProgressTracker {
 ///
 /// etcd: `tracker.matchAckIndexer`.
 struct MatchAckIndexer: AckedIndexer {
-    let tracker: ProgressTracker
+    /// The tracker's progresses, sorted by id (`ProgressTracker.sortedProgress`).
+    let sortedProgress: [(id: UInt64, progress: Progress)]
 
     func ackedIndex(_ voterID: UInt64) -> UInt64? {
-        tracker.progress(of: voterID)?.match
+        ProgressTracker.find(voterID, in: sortedProgress)?.match
     }
 }
