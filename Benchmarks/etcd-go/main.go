@@ -113,12 +113,15 @@ func w1(n int) (float64, float64) {
 	return float64(n) / el, allocs
 }
 
-func w2(n int) float64 {
+// w2 returns the proposals per second and the number of Readies the loop handled while the
+// proposals ran (fewer, larger Readies mean better batching).
+func w2(n int) (float64, int) {
 	s := storageWithVoters(1)
 	node := raft.RestartNode(config(1, s))
 	defer node.Stop()
 	done := make(chan struct{})
 	target := uint64(n + 2)
+	readies := 0
 	go func() {
 		for rd := range node.Ready() {
 			if !raft.IsEmptyHardState(rd.HardState) {
@@ -126,6 +129,9 @@ func w2(n int) float64 {
 			}
 			s.Append(rd.Entries)
 			node.Advance()
+			if rd.HardState.Commit > 2 {
+				readies++
+			}
 			if rd.HardState.Commit >= target {
 				close(done)
 				return
@@ -145,7 +151,7 @@ func w2(n int) float64 {
 		}
 	}
 	<-done
-	return float64(n) / time.Since(start).Seconds()
+	return float64(n) / time.Since(start).Seconds(), readies
 }
 
 func w3(n int) (float64, float64) {
@@ -181,8 +187,8 @@ func main() {
 	flag.Parse()
 	r1, a1 := w1(*n1)
 	fmt.Printf("W1 rawnode-3node  %.0f entries/s  %.0f ns/entry  %.2f allocs/entry\n", r1, 1e9/r1, a1)
-	r2 := w2(*n2)
-	fmt.Printf("W2 node-1node     %.0f proposals/s  %.0f ns/proposal\n", r2, 1e9/r2)
+	r2, readies := w2(*n2)
+	fmt.Printf("W2 node-1node     %.0f proposals/s  %.0f ns/proposal  %.1f proposals/Ready\n", r2, 1e9/r2, float64(*n2)/float64(readies))
 	ns3, a3 := w3(*n3)
 	fmt.Printf("W3 log-append     %.0f ns/entry  %.2f allocs/entry\n", ns3, a3)
 	fmt.Printf("W1 %.0f W2 %.0f W3 %.0f\n", r1, r2, ns3)

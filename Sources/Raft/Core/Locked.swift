@@ -15,9 +15,11 @@ import Darwin
 /// access made under the lock as a race. The sanitizer intercepts pthread mutexes and sees the
 /// ordering they give.
 package final class Locked<State: Sendable>: @unchecked Sendable {
-    // @unchecked: `state` is only touched with `mutex` held.
+    // @unchecked: `state` is only touched with `mutex` held. For the same reason its run-time
+    // exclusivity check is off: the mutex already makes every access exclusive, and the check
+    // cost more than the lock on every storage call (Notes/performance.md).
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var state: State
+    @exclusivity(unchecked) private var state: State
 
     package init(_ state: State) {
         self.state = state

@@ -132,7 +132,7 @@ extension RaftStateMachine {
     ///
     /// etcd: `raft.promotable`.
     func promotable() -> Bool {
-        guard let pr = trk.progress[id] else { return false }
+        guard let pr = trk.progress(of: id) else { return false }
         return !pr.isLearner && !raftLog.hasNextOrInProgressSnapshot()
     }
 

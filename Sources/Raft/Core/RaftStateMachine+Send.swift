@@ -9,8 +9,10 @@ extension RaftStateMachine {
     ///
     /// etcd: `raft.send`, which panics on a badly formed message; only our own code builds messages
     /// here, but we drop and log rather than stop.
-    func send(_ message: Message) {
-        var m = message
+    ///
+    /// `consuming`: callers build the message for this call only, so it is moved into the queue
+    /// rather than copied (a copy retains and releases every array the message holds).
+    func send(_ m: consuming Message) {
         if m.from == PeerID.none { m.from = id }
         switch m.type {
         case .msgVote, .msgVoteResp, .msgPreVote, .msgPreVoteResp:
@@ -53,7 +55,7 @@ extension RaftStateMachine {
     /// etcd: `raft.maybeSendAppend`.
     @discardableResult
     func maybeSendAppend(_ to: UInt64, sendIfEmpty: Bool) -> Bool {
-        guard let pr = trk.progress[to], !pr.isPaused else { return false }
+        guard let pr = trk.progress(of: to), !pr.isPaused else { return false }
         let prevIndex = pr.next - 1
         let prevTerm: UInt64
         do { prevTerm = try raftLog.term(prevIndex) } catch {
@@ -107,7 +109,7 @@ extension RaftStateMachine {
     ///
     /// etcd: `raft.sendHeartbeat`.
     func sendHeartbeat(_ to: UInt64, context: [UInt8]) {
-        guard let pr = trk.progress[to] else { return }
+        guard let pr = trk.progress(of: to) else { return }
         let commit = min(pr.match, raftLog.committed)
         send(Message(type: .msgHeartbeat, to: to, commit: commit, context: context))
         pr.sentCommit(commit)
@@ -117,9 +119,10 @@ extension RaftStateMachine {
     ///
     /// etcd: `raft.bcastAppend`.
     func bcastAppend() {
-        trk.visit { to, _ in
-            if to != id { sendAppend(to) }
-        }
+        // The ids in order, as `trk.visit` would give them, read from the tracker's sorted list
+        // directly: that copies one array, where calling a method of `trk` (a struct stored in
+        // this class) copies the whole tracker first, and this runs for every proposal.
+        for (to, _) in trk.sortedProgress where to != id { sendAppend(to) }
     }
 
     /// Sends heartbeats to everyone, carrying the newest pending read request so that the
@@ -132,9 +135,8 @@ extension RaftStateMachine {
 
     /// etcd: `raft.bcastHeartbeatWithCtx`.
     func bcastHeartbeat(context: [UInt8]) {
-        trk.visit { to, _ in
-            if to != id { sendHeartbeat(to, context: context) }
-        }
+        // As in `bcastAppend`: the sorted list, without copying the tracker.
+        for (to, _) in trk.sortedProgress where to != id { sendHeartbeat(to, context: context) }
     }
 
     /// Tries to move the commit index to what a quorum has acknowledged. Only entries of the
@@ -152,7 +154,7 @@ extension RaftStateMachine {
     /// `msgsAfterAppend` until they are durable.
     ///
     /// etcd: `raft.appendEntry`.
-    func appendEntry(_ proposed: [Entry]) -> Bool {
+    func appendEntry(_ proposed: consuming [Entry]) -> Bool {
         var entries = proposed
         let lastIndex = raftLog.lastIndex()
         for i in entries.indices {

@@ -3,10 +3,11 @@
 // the rest to the role's step function.
 
 extension RaftStateMachine {
-    /// Feeds one message to the state machine.
+    /// Feeds one message to the state machine. `consuming` (see `StepFunction`): what is not
+    /// handled here is passed on to the role without a copy.
     ///
     /// etcd: `raft.Step`.
-    func step(_ m: Message) throws(RaftError) {
+    func step(_ m: consuming Message) throws(RaftError) {
         // Shapes etcd would crash on; refused here so that no peer can stop the process.
         if m.type == .msgProp && m.entries.isEmpty {
             throw .invalidMessage("\(hex(id)) stepped empty MsgProp")

@@ -3,7 +3,11 @@
 /// The state machine swaps this function when it changes role (`stepFollower`, `stepCandidate`,
 /// `stepLeader`), exactly as etcd swaps its `step` function pointer: the role *is* the pair of
 /// functions in `stepForRole` and `tickForRole`.
-typealias StepFunction = (RaftStateMachine, Message) throws(RaftError) -> Void
+///
+/// The message is `consuming` all the way from `step`: a proposal's entries array then arrives at
+/// `appendEntry` with no other owner, and is stamped with term and index in place instead of being
+/// copied first.
+typealias StepFunction = (RaftStateMachine, consuming Message) throws(RaftError) -> Void
 
 /// The Raft consensus algorithm for one node: its term and vote, its log, its view of the other
 /// nodes' progress, and the rules for every message and every tick.
@@ -12,17 +16,27 @@ typealias StepFunction = (RaftStateMachine, Message) throws(RaftError) -> Void
 /// read off by `RawNode` into a `Ready`. Everything happens inside `step` (a message arrives) and
 /// `tick` (time passes), so the whole algorithm is deterministic given its inputs.
 ///
+/// Its stored properties are marked `@exclusivity(unchecked)`, as are those of the other classes
+/// on the hot path (`RaftLog`, `Unstable`, `Progress`, `RawNode`, `Locked`). Swift checks at run
+/// time that no two accesses to a class's stored property overlap when one of them writes; each
+/// check is a call into the runtime that looks up and updates a thread-local access set, and raft
+/// reads and writes these properties dozens of times per message: the checks were a quarter of
+/// all instructions in the benchmarks (Notes/performance.md). A state machine is only ever driven
+/// by one caller at a time and none of its methods holds an access to a property across a call
+/// that touches the same property, so the checks can never fire; the whole test suite ran with
+/// them enabled before they were turned off.
+///
 /// etcd: the `raft` struct in `raft.go` (the articles' "state machine", 状态机).
 final class RaftStateMachine {
     let id: UInt64
 
     /// The current term. Invariant: never decreases.
-    var term: UInt64 = 0
+    @exclusivity(unchecked) var term: UInt64 = 0
     /// Whom this node voted for in `term`, or `PeerID.none`.
-    var vote: UInt64 = PeerID.none
+    @exclusivity(unchecked) var vote: UInt64 = PeerID.none
 
     /// Answers to read requests, waiting to be handed out in the next Ready.
-    var readStates: [ReadState] = []
+    @exclusivity(unchecked) var readStates: [ReadState] = []
 
     /// The log: stable entries in storage, unstable ones in memory.
     let raftLog: RaftLog
@@ -33,69 +47,69 @@ final class RaftStateMachine {
     let maxUncommittedSize: UInt64
 
     /// The configuration, every member's replication progress, and the votes of an election.
-    var trk: ProgressTracker
+    @exclusivity(unchecked) var trk: ProgressTracker
 
-    var state: StateType = .follower
+    @exclusivity(unchecked) var state: StateType = .follower
 
     /// Whether this node is a learner in the current configuration.
-    var isLearner = false
+    @exclusivity(unchecked) var isLearner = false
 
     /// Messages to send right away (they do not depend on unpersisted state).
     /// Invariant: none of them is addressed to this node.
-    var msgs: [Message] = []
+    @exclusivity(unchecked) var msgs: [Message] = []
     /// Messages that may only be sent once the unstable state (term, vote, entries, snapshot)
     /// accumulated so far is durable: append and vote responses. Some are addressed to this node
     /// (a leader acknowledging its own entries, a candidate its own vote).
-    var msgsAfterAppend: [Message] = []
+    @exclusivity(unchecked) var msgsAfterAppend: [Message] = []
 
     /// The leader of `term` as far as this node knows, or `PeerID.none`.
-    var lead: UInt64 = PeerID.none
+    @exclusivity(unchecked) var lead: UInt64 = PeerID.none
     /// The node leadership is being transferred to, or `PeerID.none` (Raft thesis §3.10).
-    var leadTransferee: UInt64 = PeerID.none
+    @exclusivity(unchecked) var leadTransferee: UInt64 = PeerID.none
     /// An index at or after the newest conf change in the log that may not be applied yet. Only
     /// one conf change may be pending, so proposals of another wait until `applied` passes it.
-    var pendingConfIndex: UInt64 = 0
+    @exclusivity(unchecked) var pendingConfIndex: UInt64 = 0
     let disableConfChangeValidation: Bool
     /// An estimate (never too high) of the payload bytes in the uncommitted tail of the log.
     /// Only the leader keeps it; reset on term changes.
-    var uncommittedSize: UInt64 = 0
+    @exclusivity(unchecked) var uncommittedSize: UInt64 = 0
 
     /// Reads waiting for a quorum to confirm this node still leads.
-    var readOnly: ReadOnly
+    @exclusivity(unchecked) var readOnly: ReadOnly
 
     /// Ticks since the last election timeout (leader, candidate) or since the last valid message
     /// from the leader (follower).
-    var electionElapsed = 0
+    @exclusivity(unchecked) var electionElapsed = 0
     /// Ticks since the last heartbeat; only the leader keeps it.
-    var heartbeatElapsed = 0
+    @exclusivity(unchecked) var heartbeatElapsed = 0
 
     let checkQuorum: Bool
     /// Whether elections start with a pre-vote round. Raft itself never changes it; it is a `var`
     /// only so that tests can turn it on mid-run, as a rolling restart to PreVote does in a cluster
     /// (etcd's tests assign the field the same way).
-    var preVote: Bool
+    @exclusivity(unchecked) var preVote: Bool
 
     let heartbeatTimeout: Int
     let electionTimeout: Int
     /// A random number in `[electionTimeout, 2 * electionTimeout - 1]`, drawn again whenever the
     /// node becomes a follower or candidate, so that nodes rarely time out together.
-    var randomizedElectionTimeout = 0
+    @exclusivity(unchecked) var randomizedElectionTimeout = 0
     let disableProposalForwarding: Bool
     let stepDownOnRemoval: Bool
 
     /// What a tick does in the current role: `tickElection` or `tickHeartbeat`.
     var tickForRole: (RaftStateMachine) -> Void = { $0.tickElection() }
     /// How the current role handles messages: `stepFollower`, `stepCandidate` or `stepLeader`.
-    var stepForRole: StepFunction = stepFollower
+    @exclusivity(unchecked) var stepForRole: StepFunction = stepFollower
 
     let logger: any Logger
 
     /// Read requests a new leader received before it committed an entry in its term; it cannot know
     /// the commit index until then. Answered as soon as such an entry commits.
-    var pendingReadIndexMessages: [Message] = []
+    @exclusivity(unchecked) var pendingReadIndexMessages: [Message] = []
 
     /// Where election timeouts are drawn from.
-    var randomNumberGenerator: any RandomNumberGenerator
+    @exclusivity(unchecked) var randomNumberGenerator: any RandomNumberGenerator
 
     /// Starts a node from its storage as a follower.
     ///

@@ -2,7 +2,7 @@
 /// give up as soon as a leader of its term shows up.
 ///
 /// etcd: `stepCandidate`.
-func stepCandidate(_ r: RaftStateMachine, _ m: Message) throws(RaftError) {
+func stepCandidate(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError) {
     // Only the responses of the current campaign count: a candidate may still receive pre-vote
     // answers from the pre-election it just won.
     let myVoteRespType: MessageType = r.state == .preCandidate ? .msgPreVoteResp : .msgVoteResp

@@ -2,7 +2,7 @@
 /// forward proposals and reads to the leader, and campaign when told to by a transferring leader.
 ///
 /// etcd: `stepFollower`.
-func stepFollower(_ r: RaftStateMachine, _ m: Message) throws(RaftError) {
+func stepFollower(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError) {
     switch m.type {
     case .msgProp:
         if r.lead == PeerID.none {

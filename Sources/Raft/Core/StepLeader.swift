@@ -2,7 +2,7 @@
 /// and reachability reports, leadership transfer.
 ///
 /// etcd: `stepLeader`.
-func stepLeader(_ r: RaftStateMachine, _ m: Message) throws(RaftError) {
+func stepLeader(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError) {
     // These message types need no progress for the sender.
     switch m.type {
     case .msgBeat:
@@ -42,7 +42,7 @@ func stepLeader(_ r: RaftStateMachine, _ m: Message) throws(RaftError) {
     }
 
     // The rest are about one follower and need its progress.
-    guard let pr = r.trk.progress[m.from] else {
+    guard let pr = r.trk.progress(of: m.from) else {
         r.logger.debug("\(hex(r.id)) no progress available for \(hex(m.from))")
         return
     }
@@ -112,9 +112,9 @@ extension RaftStateMachine {
     /// configuration (a refused one is replaced by an empty normal entry, keeping the indexes).
     ///
     /// etcd: the `MsgProp` case of `stepLeader`.
-    func handleProposal(_ message: Message) throws(RaftError) {
+    func handleProposal(_ message: consuming Message) throws(RaftError) {
         // A leader removed from the configuration takes no new proposals.
-        guard trk.progress[id] != nil else { throw .proposalDropped }
+        guard trk.progress(of: id) != nil else { throw .proposalDropped }
         if leadTransferee != PeerID.none {
             logger.debug("\(hex(id)) [term \(term)] transfer leadership to \(hex(leadTransferee)) is in progress; dropping proposal")
             throw .proposalDropped
@@ -152,7 +152,11 @@ extension RaftStateMachine {
                 pendingConfIndex = raftLog.lastIndex() + UInt64(i) + 1
             }
         }
-        guard appendEntry(m.entries) else { throw .proposalDropped }
+        // Hand the entries over rather than copy them: with the message consumed, `proposed` is
+        // then the array's only owner and appendEntry stamps it in place.
+        let proposed = m.entries
+        m.entries = []
+        guard appendEntry(proposed) else { throw .proposalDropped }
         bcastAppend()
     }
 

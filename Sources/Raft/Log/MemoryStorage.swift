@@ -17,6 +17,12 @@ public final class MemoryStorage: Storage {
         var snapshot = Snapshot()
         /// `ents[k]` is at log index `ents[0].index + k`; `ents[0]` is the placeholder.
         var ents = [Entry()]
+        /// The array the last `append` wrote, as it was given, when it was written whole; empty
+        /// otherwise. Raft usually asks next for exactly these entries, to hand them out as
+        /// committed entries (a single node commits what it just persisted); returning this
+        /// array shares it, where slicing `ents` copies the entries into a new array on every
+        /// Ready. Etcd's Go storage returns a slice of its array, which shares it the same way.
+        var lastAppended: [Entry] = []
 
         /// The index of the placeholder: the last compacted index.
         var placeholderIndex: UInt64 { ents[0].index }
@@ -73,7 +79,14 @@ public final class MemoryStorage: Storage {
                 throw .invalidIndex("entries' lo(\(lo)) is greater than hi(\(hi))")
             }
             let requested = s.ents[Int(lo - offset)..<Int(hi - offset)]
-            return requested.limitedArray(encodedSize: maxSize)
+            let fitting = requested.prefixCount(withinEncodedSize: maxSize)
+            // Exactly the last append, all of it, still held (compaction only drops entries
+            // before `lo`, which the bound checks above exclude): share that array.
+            if fitting == requested.count, let first = s.lastAppended.first, first.index == lo,
+               s.lastAppended.count == requested.count {
+                return s.lastAppended
+            }
+            return Array(requested.prefix(fitting))
         }
     }
 
@@ -129,6 +142,7 @@ public final class MemoryStorage: Storage {
             }
             s.snapshot = snapshot
             s.ents = [Entry(term: snapshot.metadata.term, index: snapshot.metadata.index)]
+            s.lastAppended = []
         }
     }
 
@@ -202,6 +216,7 @@ public final class MemoryStorage: Storage {
             }
             if position < held { s.ents.removeSubrange(Int(position)...) }
             s.ents.append(contentsOf: fresh)
+            s.lastAppended = skip == 0 ? entries : []
         }
     }
 }

@@ -16,7 +16,11 @@ extension RaftLog {
         if lo == hi { return [] }
         let offset = unstable.offset
         if lo >= offset {
-            return try unstable.slice(lo, hi).limitedArray(encodedSize: maxSize)
+            let requested = try unstable.slice(lo, hi)
+            let fitting = requested.prefixCount(withinEncodedSize: maxSize)
+            // All of it, and just what was last appended: share that array instead of copying.
+            if fitting == requested.count, let batch = unstable.appendedBatch(lo, hi) { return batch }
+            return Array(requested.prefix(fitting))
         }
 
         let cut = min(hi, offset)

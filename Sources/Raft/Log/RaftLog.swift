@@ -21,6 +21,8 @@
 /// `StorageError.invalidIndex` with the text etcd panics with; storage failures that etcd treats
 /// as fatal go to `logger.panic`, as in etcd.
 ///
+/// Stored properties skip the run-time exclusivity checks: see `RaftStateMachine`.
+///
 /// etcd: `raftLog`.
 ///
 /// `package` (with its init and the two conflict searches) for the workbook's reference solutions.
@@ -28,15 +30,15 @@ package final class RaftLog: CustomStringConvertible {
     /// The durable log, read-only for raft: the application writes it.
     let storage: any Storage
     /// The entries and snapshot not yet confirmed durable.
-    var unstable: Unstable
+    let unstable: Unstable
     /// The highest index known to be durable on a quorum; it never decreases.
     /// Invariant: `applying <= committed <= lastIndex()`.
-    var committed: UInt64
+    @exclusivity(unchecked) var committed: UInt64
     /// The highest index handed to the application to apply (it may still be applying).
     /// Invariant: `applied <= applying <= committed`.
-    var applying: UInt64
+    @exclusivity(unchecked) var applying: UInt64
     /// The highest index the application reports applied. Invariant: `applied <= committed`.
-    var applied: UInt64
+    @exclusivity(unchecked) var applied: UInt64
     /// Where notices (conflicts, replaced entries, restores) go.
     let logger: any Logger
     /// The most bytes (encoded size) of committed entries handed out for applying and not yet
@@ -44,9 +46,9 @@ package final class RaftLog: CustomStringConvertible {
     let maxApplyingEntsSize: UInt64
     /// The bytes handed out for applying and not yet reported applied. Pausing is decided from it
     /// whenever it changes: `applyingEntsPaused` holds once it reaches `maxApplyingEntsSize`.
-    var applyingEntsSize: UInt64
+    @exclusivity(unchecked) var applyingEntsSize: UInt64
     /// Whether handing out committed entries is paused by `maxApplyingEntsSize`.
-    var applyingEntsPaused: Bool
+    @exclusivity(unchecked) var applyingEntsPaused: Bool
 
     /// A log over `storage` as the application left it: committed and applied are taken to be at
     /// the last compaction point (the snapshot), and nothing is unstable.

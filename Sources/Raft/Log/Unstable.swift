@@ -17,26 +17,35 @@
 ///   two are equal right after `restore`; entries written after the snapshot may become stable
 ///   before the snapshot does, and then `offset` moves past it.
 ///
+/// A class, owned by one `RaftLog` and mutated in place. It was a struct, but a struct stored in
+/// a class is copied out whole (entries, snapshot and logger retained, then released) every time
+/// one of its methods is called through the class, and `RaftLog` asks it something on almost every
+/// step (`lastIndex`, `term`): see Notes/performance.md. Its stored properties skip the run-time
+/// exclusivity checks, for the reason given at `RaftStateMachine`.
+///
 /// etcd: `unstable`.
 ///
 /// `package` (with its init, entry fields and `truncateAndAppend`) for the workbook's reference solutions.
-package struct Unstable {
+package final class Unstable {
     /// The snapshot received from a leader and not yet confirmed as applied to storage, if any.
     /// Invariant: its index is below `offset` (equal to `offset - 1` right after `restore`).
-    var snapshot: Snapshot?
+    @exclusivity(unchecked) var snapshot: Snapshot?
     /// The entries not yet confirmed durable. Invariant: `entries[k].index == offset + k`.
-    package var entries: [Entry]
+    @exclusivity(unchecked) package var entries: [Entry]
     /// The log index of `entries[0]` (and one past the last durable entry this log relies on).
-    package var offset: UInt64
+    @exclusivity(unchecked) package var offset: UInt64
     /// Whether `snapshot` has been handed to the application for writing.
     /// Invariant: only true while `snapshot` is present.
-    var snapshotInProgress: Bool
+    @exclusivity(unchecked) var snapshotInProgress: Bool
     /// One past the last entry handed to the application for writing: `entries` below this index
     /// are being written. Exclusive, like `offset`; equal to `offset` when nothing is in flight.
     /// Invariant: `offset <= offsetInProgress <= offset + entries.count`.
-    package var offsetInProgress: UInt64
+    @exclusivity(unchecked) package var offsetInProgress: UInt64
     /// Where the notices about ignored acknowledgements and replaced entries go.
-    var logger: any Logger
+    let logger: any Logger
+    /// The array most recently given to `truncateAndAppend`, kept as it came (see
+    /// `appendedBatch`); empty when there is none.
+    @exclusivity(unchecked) private var lastAppended: [Entry] = []
 
     /// An unstable part that starts right after the stable log (`offset` is storage's last index
     /// plus one), with nothing in flight unless told otherwise. Tests set any state they need.
@@ -104,7 +113,7 @@ package struct Unstable {
     /// `Ready` does not carry them again; anything added later is new again.
     ///
     /// etcd: `unstable.acceptInProgress`.
-    mutating func acceptInProgress() {
+    func acceptInProgress() {
         if let last = entries.last { offsetInProgress = last.index + 1 }
         if snapshot != nil { snapshotInProgress = true }
     }
@@ -116,7 +125,7 @@ package struct Unstable {
     /// an INFO line, as etcd), since storage will get the newer entries from a later `Ready`.
     ///
     /// etcd: `unstable.stableTo`.
-    mutating func stableTo(_ id: EntryID) {
+    func stableTo(_ id: EntryID) {
         guard let term = maybeTerm(id.index) else {
             logger.info("entry at index \(id.index) missing from unstable log; ignoring")
             return
@@ -133,9 +142,11 @@ package struct Unstable {
         }
         let stable = Int(id.index + 1 - offset)
         if stable == entries.count {
-            // The usual case: everything written. Keep a modest buffer for the next entries, but
-            // release a large one so a burst does not pin its memory (etcd drops the array too).
-            entries.removeAll(keepingCapacity: entries.capacity <= Unstable.retainedCapacity)
+            // The usual case: everything written. Drop the buffer (etcd drops the array too): it
+            // is usually still shared with the Ready that handed these entries out, so keeping
+            // its capacity would mean allocating a new one, and an empty log adopts the array of
+            // the next append as it is (`truncateAndAppend`).
+            entries = []
         } else {
             entries.removeFirst(stable)
         }
@@ -143,14 +154,11 @@ package struct Unstable {
         offsetInProgress = max(offsetInProgress, offset)
     }
 
-    /// Entry capacity kept across `stableTo` when everything is written; larger buffers are freed.
-    static let retainedCapacity = 1024
-
     /// Drops the snapshot once the application reports it applied to storage at index `i`; a
     /// report for another snapshot (an older one, replaced since) is ignored.
     ///
     /// etcd: `unstable.stableSnapTo`.
-    mutating func stableSnapTo(_ i: UInt64) {
+    func stableSnapTo(_ i: UInt64) {
         guard let snapshot, snapshot.metadata.index == i else { return }
         self.snapshot = nil
         snapshotInProgress = false
@@ -159,10 +167,11 @@ package struct Unstable {
     /// Replaces everything with the snapshot `s`: the log now resumes right after it.
     ///
     /// etcd: `unstable.restore`.
-    mutating func restore(_ s: Snapshot) {
+    func restore(_ s: Snapshot) {
         offset = s.metadata.index + 1
         offsetInProgress = offset
         entries = []
+        lastAppended = []
         snapshot = s
         snapshotInProgress = false
     }
@@ -179,10 +188,12 @@ package struct Unstable {
     /// `.invalidIndex` with the message etcd panics with.
     ///
     /// etcd: `unstable.truncateAndAppend`.
-    package mutating func truncateAndAppend(_ ents: [Entry]) throws(StorageError) {
+    package func truncateAndAppend(_ ents: [Entry]) throws(StorageError) {
         guard let first = ents.first else { return }
         let from = first.index
         let end = offset + UInt64(entries.count)
+        // Replaced first, so that it stops sharing its buffer with `entries` before they grow.
+        lastAppended = []
         if from == end {
             if entries.isEmpty && entries.capacity < ents.count {
                 // Nothing held and no room: adopt the caller's buffer instead of allocating one.
@@ -203,6 +214,24 @@ package struct Unstable {
             entries.append(contentsOf: ents)
             offsetInProgress = min(offsetInProgress, from)
         }
+        lastAppended = ents
+    }
+
+    /// The array of the last append when it holds exactly the entries at `[lo, hi)`, and they are
+    /// still here; nil otherwise.
+    ///
+    /// Entries appended together are usually read together next: a leader sends the entries it
+    /// just appended to every follower that is caught up, and a follower's Ready hands on what it
+    /// just received. Returning the array they came in shares it, where slicing `entries` would
+    /// copy them into a new array for every message (one allocation per follower per proposal).
+    /// Go's slices share their backing array the same way. The entries cannot have changed since:
+    /// any later append replaces `lastAppended`, `restore` clears it, and `stableTo` only drops
+    /// entries from the front, which the range check notices.
+    func appendedBatch(_ lo: UInt64, _ hi: UInt64) -> [Entry]? {
+        guard let first = lastAppended.first, first.index == lo,
+              lo &+ UInt64(lastAppended.count) == hi,
+              lo >= offset, hi <= offset + UInt64(entries.count) else { return nil }
+        return lastAppended
     }
 
     /// The entries at `[lo, hi)`, all of which must be held here. A slice of `entries`: no copy

@@ -196,7 +196,7 @@ public actor Node {
             try await stepProposal(m)
             return
         }
-        if m.type.isResponse && !PeerID.isLocalTarget(m.from) && rawNode.raft.trk.progress[m.from] == nil {
+        if m.type.isResponse && !PeerID.isLocalTarget(m.from) && rawNode.raft.trk.progress(of: m.from) == nil {
             return
         }
         defer { didChange() }

@@ -5,18 +5,20 @@
 /// `Node` wraps a RawNode for concurrent use; use RawNode directly for full control (many raft
 /// groups on one thread, deterministic tests and simulations).
 ///
+/// Stored properties skip the run-time exclusivity checks: see `RaftStateMachine`.
+///
 /// etcd: `raft.RawNode`.
 public final class RawNode {
     let raft: RaftStateMachine
     let asyncStorageWrites: Bool
 
     /// The soft state of the last accepted Ready, to report only changes.
-    var prevSoftState: SoftState
+    @exclusivity(unchecked) var prevSoftState: SoftState
     /// The hard state of the last accepted Ready, to report only changes.
-    var prevHardState: HardState
+    @exclusivity(unchecked) var prevHardState: HardState
     /// Local messages to step when the application calls `advance`: the self-addressed
     /// acknowledgements and the storage responses of the accepted Ready.
-    var stepsOnAdvance: [Message] = []
+    @exclusivity(unchecked) var stepsOnAdvance: [Message] = []
 
     /// Starts a node from `config.storage`: restores its hard state, log and membership.
     ///
@@ -82,10 +84,13 @@ public final class RawNode {
     ///   for a response from a node outside the configuration, `.invalidMessage` for a message
     ///   that contradicts the log, `.proposalDropped` for a refused forwarded proposal.
     ///
+    /// The message is `consuming`: raft keeps parts of it (the entries of an append), so a caller
+    /// done with its message hands it over instead of having it copied.
+    ///
     /// etcd: `RawNode.Step`.
-    public func step(_ m: Message) throws(RaftError) {
+    public func step(_ m: consuming Message) throws(RaftError) {
         if m.type.isLocal && !PeerID.isLocalTarget(m.from) { throw .stepLocalMsg }
-        if m.type.isResponse && !PeerID.isLocalTarget(m.from) && raft.trk.progress[m.from] == nil {
+        if m.type.isResponse && !PeerID.isLocalTarget(m.from) && raft.trk.progress(of: m.from) == nil {
             throw .stepPeerNotFound
         }
         try raft.step(m)
@@ -125,7 +130,17 @@ public final class RawNode {
         } else {
             // The application persists before sending, so messages that wait for durability can
             // go out in this same Ready; the self-addressed ones are stepped on advance.
-            for m in r.msgsAfterAppend where m.to != r.id { rd.messages.append(m) }
+            if !r.msgsAfterAppend.contains(where: { $0.to == r.id }) {
+                // None held back (a follower's acknowledgements): a Ready that has no other
+                // messages takes the array whole, without copying the messages one by one.
+                if rd.messages.isEmpty {
+                    rd.messages = r.msgsAfterAppend
+                } else {
+                    rd.messages.append(contentsOf: r.msgsAfterAppend)
+                }
+            } else {
+                for m in r.msgsAfterAppend where m.to != r.id { rd.messages.append(m) }
+            }
         }
         return rd
     }
@@ -142,12 +157,18 @@ public final class RawNode {
             if !stepsOnAdvance.isEmpty {
                 raft.logger.panic("two accepted Ready structs without call to Advance")
             }
+            // Room for the self-acknowledgements and the two storage responses below, at once.
+            if !raft.msgsAfterAppend.isEmpty { stepsOnAdvance.reserveCapacity(raft.msgsAfterAppend.count + 2) }
             for m in raft.msgsAfterAppend where m.to == raft.id { stepsOnAdvance.append(m) }
             if needStorageAppendRespMsg(rd) { stepsOnAdvance.append(newStorageAppendRespMsg(rd)) }
             if !rd.committedEntries.isEmpty { stepsOnAdvance.append(newStorageApplyRespMsg(rd.committedEntries)) }
         }
-        raft.msgs = []
-        raft.msgsAfterAppend = []
+        // The Ready owns the messages now. Emptied keeping their capacity: an array the Ready does
+        // not share (a leader's self-acknowledgements) keeps its buffer, and one it shares is
+        // replaced by a buffer as large, as a busy pipeline produces similar batches; either way
+        // the next messages do not reallocate their array again and again as it grows.
+        raft.msgs.removeAll(keepingCapacity: true)
+        raft.msgsAfterAppend.removeAll(keepingCapacity: true)
         raft.raftLog.acceptUnstable()
         if let last = rd.committedEntries.last {
             do {
@@ -190,11 +211,15 @@ public final class RawNode {
             raft.logger.error("Advance must not be called when using AsyncStorageWrites")
             return
         }
-        let steps = stepsOnAdvance
-        stepsOnAdvance = []
+        // Taken out to a local (iterating the stored property would copy every message), then
+        // emptied and put back so that its buffer serves the next Ready.
+        var steps: [Message] = []
+        swap(&steps, &stepsOnAdvance)
         for m in steps {
             do { try raft.step(m) } catch { raft.logger.error("stepping \(m.type) on advance: \(error)") }
         }
+        steps.removeAll(keepingCapacity: true)
+        stepsOnAdvance = steps
     }
 
     /// The node's full status, including every follower's progress on the leader.

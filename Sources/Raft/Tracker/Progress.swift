@@ -5,50 +5,53 @@
 /// (`let pr = trk.progress[id]; pr.next = ...`), and the tracker's map must see the change.
 /// Use `clone()` for an independent copy.
 ///
+/// Its stored properties skip the run-time exclusivity checks: the leader updates them on every
+/// acknowledgement (see `RaftStateMachine` for why that is safe and what it saves).
+///
 /// etcd: `tracker.Progress`.
 public final class Progress: CustomStringConvertible {
     /// The highest index known to be in the follower's log and to match the leader's.
     ///
     /// etcd: `Progress.Match`.
-    public var match: UInt64
+    @exclusivity(unchecked) public var match: UInt64
     /// The index of the next entry to send. Entries in (match, next) are in flight.
     /// Invariant: `match < next`; in `.snapshot`, `next == pendingSnapshot + 1`.
     ///
     /// etcd: `Progress.Next`.
-    public var next: UInt64
+    @exclusivity(unchecked) public var next: UInt64
     /// The highest commit index sent to the follower (and possibly still in flight); lets the
     /// leader avoid resending a commit index the follower already has. Usually grows, but falls
     /// back with `next` when the follower is probed again or rejects an append.
     ///
     /// etcd: `Progress.sentCommit`.
-    public var sentCommit: UInt64
+    @exclusivity(unchecked) public var sentCommit: UInt64
     /// How the leader replicates to this follower.
     ///
     /// etcd: `Progress.State`.
-    public var state: ProgressState
+    @exclusivity(unchecked) public var state: ProgressState
     /// In `.snapshot`: the index of the snapshot sent (the leader's last index when it decided a
     /// snapshot was needed); 0 otherwise.
     ///
     /// etcd: `Progress.PendingSnapshot`.
-    public var pendingSnapshot: UInt64
+    @exclusivity(unchecked) public var pendingSnapshot: UInt64
     /// Whether the follower was heard from recently; check-quorum resets it every election
     /// timeout. Always true for the leader itself.
     ///
     /// etcd: `Progress.RecentActive`.
-    public var recentActive: Bool
+    @exclusivity(unchecked) public var recentActive: Bool
     /// Whether appends to this follower are throttled until something is heard back: after a
     /// probe in `.probe`, or once the in-flight window is full in `.replicate`.
     ///
     /// etcd: `Progress.MsgAppFlowPaused`.
-    public var msgAppFlowPaused: Bool
+    @exclusivity(unchecked) public var msgAppFlowPaused: Bool
     /// The appends sent and not yet acknowledged (used in `.replicate`).
     ///
     /// etcd: `Progress.Inflights`.
-    public var inflights: Inflights
+    @exclusivity(unchecked) public var inflights: Inflights
     /// Whether this progress tracks a learner (which receives the log but does not vote).
     ///
     /// etcd: `Progress.IsLearner`.
-    public var isLearner: Bool
+    @exclusivity(unchecked) public var isLearner: Bool
 
     /// A progress with the given fields; everything not given starts at zero/false, in `.probe`.
     ///

@@ -66,7 +66,15 @@ public struct ProgressTracker {
     /// The progress of every voter and learner, by node id.
     ///
     /// etcd: `ProgressTracker.Progress`.
-    public var progress: ProgressMap
+    public var progress: ProgressMap {
+        didSet { sortedProgress = Self.sortedByID(progress) }
+    }
+    /// The same progresses (the same objects) as pairs in ascending id order, rebuilt whenever the
+    /// map is assigned or changed, that is on membership changes only. `visit` walks it instead of
+    /// sorting the ids on every broadcast, and `progress(of:)` searches it instead of hashing the
+    /// id for every message: with a handful of members a few comparisons cost much less than a
+    /// hash (Notes/performance.md).
+    private(set) var sortedProgress: [(id: UInt64, progress: Progress)]
     /// The votes received in the current election, by voter id (true: granted).
     ///
     /// etcd: `ProgressTracker.Votes`.
@@ -87,6 +95,7 @@ public struct ProgressTracker {
     public init(maxInflight: Int, maxBytes: UInt64) {
         config = Config()
         progress = [:]
+        sortedProgress = []
         votes = [:]
         self.maxInflight = maxInflight
         maxInflightBytes = maxBytes
@@ -117,8 +126,12 @@ public struct ProgressTracker {
     /// index the leader may commit up to.
     ///
     /// etcd: `ProgressTracker.Committed`.
-    public func committed() -> UInt64 {
-        config.voters.committedIndex(MatchAckIndexer(progress: progress))
+    ///
+    /// Always inlined: the leader calls it on every acknowledgement through the tracker it keeps
+    /// in a class, and a call that is not inlined copies the whole tracker first (every set, map
+    /// and list in it retained and released); inlined, only the two fields it reads are.
+    @inline(__always) public func committed() -> UInt64 {
+        config.voters.committedIndex(MatchAckIndexer(sortedProgress: sortedProgress))
     }
 
     /// Calls `f` for every tracked node in ascending id order, so that what raft does for each
@@ -126,22 +139,29 @@ public struct ProgressTracker {
     ///
     /// etcd: `ProgressTracker.Visit`.
     public func visit(_ f: (UInt64, Progress) throws -> Void) rethrows {
-        let n = progress.count
-        if n == 0 { return }
-        // Like etcd, sort the ids in a temporary buffer (on the stack when small) instead of
-        // allocating an array: this runs for every broadcast.
-        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { buffer in
-            var ids = buffer
-            var i = 0
-            for id in progress.keys {
-                ids.initializeElement(at: i, to: id)
-                i += 1
-            }
-            ids.sort()
-            for id in ids {
-                if let pr = progress[id] { try f(id, pr) }
-            }
+        for (id, pr) in sortedProgress { try f(id, pr) }
+    }
+
+    /// The progress of `id`, or nil when it is not a member: `progress[id]`, found by binary
+    /// search in the sorted pairs rather than by hashing (see `sortedProgress`).
+    public func progress(of id: UInt64) -> Progress? {
+        Self.find(id, in: sortedProgress)
+    }
+
+    /// The progress of `id` in pairs sorted by id, by binary search.
+    static func find(_ id: UInt64, in sorted: [(id: UInt64, progress: Progress)]) -> Progress? {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid].id < id { low = mid + 1 } else { high = mid }
         }
+        return low < sorted.count && sorted[low].id == id ? sorted[low].progress : nil
+    }
+
+    /// The map's entries sorted by id.
+    private static func sortedByID(_ map: ProgressMap) -> [(id: UInt64, progress: Progress)] {
+        map.map { (id: $0.key, progress: $0.value) }.sorted { $0.id < $1.id }
     }
 
     /// Whether a quorum of voters has been active recently; a leader with check-quorum steps down
@@ -203,9 +223,10 @@ public struct ProgressTracker {
 ///
 /// etcd: `tracker.matchAckIndexer`.
 struct MatchAckIndexer: AckedIndexer {
-    let progress: ProgressMap
+    /// The tracker's progresses, sorted by id (`ProgressTracker.sortedProgress`).
+    let sortedProgress: [(id: UInt64, progress: Progress)]
 
     func ackedIndex(_ voterID: UInt64) -> UInt64? {
-        progress[voterID]?.match
+        ProgressTracker.find(voterID, in: sortedProgress)?.match
     }
 }

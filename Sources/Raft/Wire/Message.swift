@@ -23,6 +23,12 @@ public enum PeerID {
 /// (a `msgApp` uses `logTerm`/`index` for the entry before `entries`, a `msgVote` uses them for the
 /// candidate's last entry, and so on).
 ///
+/// The three fields few types use (`snapshot`, `context`, `responses`) live together in one
+/// shared box, absent when all three are empty. Messages are copied into queues, Readies and
+/// handlers many times per entry; with those fields inline every copy retained and released four
+/// buffers, and now it retains two (`entries` and the box, usually absent). Setting one of them
+/// builds a new box, which the message types that use them can afford.
+///
 /// etcd: `raftpb.Message`.
 public struct Message: Sendable, Hashable {
     public var type: MessageType
@@ -37,12 +43,58 @@ public struct Message: Sendable, Hashable {
     public var commit: UInt64
     /// Used by `msgStorageAppend` to carry the vote of the hard state to persist.
     public var vote: UInt64
-    public var snapshot: Snapshot?
     public var reject: Bool
     public var rejectHint: UInt64
-    public var context: [UInt8]
+    /// The rarely used fields; nil when all three are empty.
+    private var rare: Rare?
+
+    /// The fields few message types use, in an immutable box shared by the copies of a message.
+    private final class Rare: Sendable, Hashable {
+        let snapshot: Snapshot?
+        let context: [UInt8]
+        let responses: [Message]
+
+        init(snapshot: Snapshot?, context: [UInt8], responses: [Message]) {
+            self.snapshot = snapshot
+            self.context = context
+            self.responses = responses
+        }
+
+        /// A box for these values, or nil when they are all empty.
+        static func of(snapshot: Snapshot?, context: [UInt8], responses: [Message]) -> Rare? {
+            if snapshot == nil && context.isEmpty && responses.isEmpty { return nil }
+            return Rare(snapshot: snapshot, context: context, responses: responses)
+        }
+
+        static func == (a: Rare, b: Rare) -> Bool {
+            a === b || (a.snapshot == b.snapshot && a.context == b.context && a.responses == b.responses)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(snapshot)
+            hasher.combine(context)
+            hasher.combine(responses)
+        }
+    }
+
+    /// The snapshot of a `msgSnap` (and of the local storage messages that carry one).
+    public var snapshot: Snapshot? {
+        get { rare?.snapshot }
+        set { rare = Rare.of(snapshot: newValue, context: context, responses: responses) }
+    }
+
+    /// Opaque bytes carried for the application or for reads: a read request's context on
+    /// heartbeats, the campaign type on vote requests.
+    public var context: [UInt8] {
+        get { rare?.context ?? [] }
+        set { rare = Rare.of(snapshot: snapshot, context: newValue, responses: responses) }
+    }
+
     /// Used by the local storage messages: what to deliver once the work is done.
-    public var responses: [Message]
+    public var responses: [Message] {
+        get { rare?.responses ?? [] }
+        set { rare = Rare.of(snapshot: snapshot, context: context, responses: newValue) }
+    }
 
     public init(
         type: MessageType = .msgHup, to: UInt64 = 0, from: UInt64 = 0, term: UInt64 = 0,
@@ -59,10 +111,8 @@ public struct Message: Sendable, Hashable {
         self.entries = entries
         self.commit = commit
         self.vote = vote
-        self.snapshot = snapshot
         self.reject = reject
         self.rejectHint = rejectHint
-        self.context = context
-        self.responses = responses
+        self.rare = Rare.of(snapshot: snapshot, context: context, responses: responses)
     }
 }

@@ -17,15 +17,40 @@ public struct SnapshotMetadata: Sendable, Hashable {
 
 /// The application's state up to an index, standing in for every entry up to it.
 ///
+/// A value type whose contents live in a shared, immutable box. Snapshots ride in every
+/// `Message`, `Ready` and in the unstable log, almost always empty, and those are copied on every
+/// step: inline, a snapshot is five arrays (the data and the membership's four id lists), so each
+/// copy retained and released five buffers; boxed, it is one reference. Changing a field builds a
+/// new box, which is rare (taking or receiving a snapshot) and keeps the value semantics.
+///
 /// etcd: `raftpb.Snapshot`.
 public struct Snapshot: Sendable, Hashable {
+    /// The contents; never mutated, replaced whole when a field changes.
+    private final class Contents: Sendable {
+        let data: [UInt8]
+        let metadata: SnapshotMetadata
+
+        init(data: [UInt8], metadata: SnapshotMetadata) {
+            self.data = data
+            self.metadata = metadata
+        }
+    }
+
+    private var contents: Contents
+
     /// The application's serialized state; raft never looks inside it.
-    public var data: [UInt8]
-    public var metadata: SnapshotMetadata
+    public var data: [UInt8] {
+        get { contents.data }
+        set { contents = Contents(data: newValue, metadata: contents.metadata) }
+    }
+
+    public var metadata: SnapshotMetadata {
+        get { contents.metadata }
+        set { contents = Contents(data: contents.data, metadata: newValue) }
+    }
 
     public init(data: [UInt8] = [], metadata: SnapshotMetadata = SnapshotMetadata()) {
-        self.data = data
-        self.metadata = metadata
+        contents = Contents(data: data, metadata: metadata)
     }
 
     /// The empty snapshot, which a Ready uses to mean "none".
@@ -34,5 +59,14 @@ public struct Snapshot: Sendable, Hashable {
     /// Whether this is no snapshot at all (index 0).
     ///
     /// etcd: `IsEmptySnap`.
-    @inlinable public var isEmpty: Bool { metadata.index == 0 }
+    public var isEmpty: Bool { metadata.index == 0 }
+
+    public static func == (a: Snapshot, b: Snapshot) -> Bool {
+        a.contents === b.contents || (a.metadata == b.metadata && a.data == b.data)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(data)
+        hasher.combine(metadata)
+    }
 }

@@ -3,7 +3,7 @@ import Raft
 /// Chapter 4 answered by the library's `Unstable` and `RaftLog` (package access).
 struct Ch04Reference: Ch04Exercises {
     func truncateAndAppend(_ unstable: UnstableLog, _ entries: [EntryID]) -> UnstableLog? {
-        var real = Unstable(
+        let real = Unstable(
             entries: unstable.entries.map { Entry(term: $0.term, index: $0.index) },
             offset: unstable.offset, offsetInProgress: unstable.offsetInProgress, logger: DiscardLogger())
         do {

@@ -63,7 +63,7 @@ extension LogLayerTests {
         }
 
         @Test func restoreReplacesEverything() {
-            var u = Unstable(
+            let u = Unstable(
                 snapshot: Self.snap4, entries: F.entries(at: 5, terms: 1), offset: 5, offsetInProgress: 6,
                 snapshotInProgress: true, logger: DiscardLogger())
             u.checkInvariants()
@@ -120,7 +120,7 @@ extension LogLayerTests {
 
         @Test(arguments: acceptCases)
         func acceptInProgress(_ c: AcceptCase) {
-            var u = Unstable(
+            let u = Unstable(
                 snapshot: c.snapshot ? Self.snap4 : nil,
                 entries: F.entries(at: 5, termList: Array(repeating: 1, count: c.entryCount)),
                 offset: 5, offsetInProgress: c.offsetInProgress, snapshotInProgress: c.snapshotInProgress,
@@ -188,7 +188,7 @@ extension LogLayerTests {
         ])
         func stableTo(_ c: StableCase) {
             let recorder = F.Recorder()
-            var u = Unstable(
+            let u = Unstable(
                 snapshot: c.snapshot, entries: c.entries, offset: c.offset, offsetInProgress: c.offsetInProgress,
                 logger: recorder)
             u.checkInvariants()
@@ -200,16 +200,19 @@ extension LogLayerTests {
             if let line = c.wantLine { #expect(recorder.lines == [line]) }
         }
 
-        @Test func stableToReleasesLargeBuffersOnly() {
-            var small = Unstable(entries: F.selfTermed(1..<11), offset: 1, logger: DiscardLogger())
-            small.stableTo(EntryID(term: 10, index: 10))
-            #expect(small.entries.isEmpty && small.entries.capacity >= 10)
+        /// Once everything is written the buffer is released, whatever its size, and the next
+        /// append into the empty log adopts the appended array without a copy.
+        @Test func stableToReleasesTheBuffer() {
+            let burst = 2000
+            let u = Unstable(entries: F.selfTermed(1..<UInt64(burst + 1)), offset: 1, logger: DiscardLogger())
+            u.stableTo(EntryID(term: UInt64(burst), index: UInt64(burst)))
+            #expect(u.entries.isEmpty && u.entries.capacity == 0)
+            #expect(u.offset == UInt64(burst + 1))
 
-            let burst = Unstable.retainedCapacity + 1
-            var large = Unstable(entries: F.selfTermed(1..<UInt64(burst + 1)), offset: 1, logger: DiscardLogger())
-            large.stableTo(EntryID(term: UInt64(burst), index: UInt64(burst)))
-            #expect(large.entries.isEmpty && large.entries.capacity == 0)
-            #expect(large.offset == UInt64(burst + 1))
+            let next = F.selfTermed(UInt64(burst + 1)..<UInt64(burst + 3))
+            #expect(throws: Never.self) { try u.truncateAndAppend(next) }
+            #expect(u.entries == next)
+            u.checkInvariants()
         }
 
         struct AppendCase: Sendable, CustomTestStringConvertible {
@@ -255,7 +258,7 @@ extension LogLayerTests {
         ])
         func truncateAndAppend(_ c: AppendCase) throws {
             let recorder = F.Recorder()
-            var u = Unstable(entries: c.entries, offset: 5, offsetInProgress: c.offsetInProgress, logger: recorder)
+            let u = Unstable(entries: c.entries, offset: 5, offsetInProgress: c.offsetInProgress, logger: recorder)
             u.checkInvariants()
             try u.truncateAndAppend(c.append)
             u.checkInvariants()
@@ -266,7 +269,7 @@ extension LogLayerTests {
         }
 
         @Test func truncateAndAppendEmptyAndGap() {
-            var u = Unstable(entries: F.entries(at: 5, terms: 1), offset: 5, logger: DiscardLogger())
+            let u = Unstable(entries: F.entries(at: 5, terms: 1), offset: 5, logger: DiscardLogger())
             #expect(throws: Never.self) { try u.truncateAndAppend([]) }
             #expect(u.entries == F.entries(at: 5, terms: 1))
             #expect(throws: StorageError.invalidIndex("unstable.slice[5,7) out of bound [5,6]")) {
@@ -287,7 +290,7 @@ extension LogLayerTests {
         }
 
         @Test func stableSnapToMatchesIndexOnly() {
-            var u = Unstable(snapshot: Self.snap4, offset: 5, snapshotInProgress: true, logger: DiscardLogger())
+            let u = Unstable(snapshot: Self.snap4, offset: 5, snapshotInProgress: true, logger: DiscardLogger())
             u.stableSnapTo(3)
             #expect(u.snapshot == Self.snap4 && u.snapshotInProgress)
             u.stableSnapTo(4)
