@@ -24,26 +24,8 @@ public struct ConfChangeHarness: DatadrivenHarness {
     public mutating func handle(_ d: DatadrivenTestCase) throws -> String {
         defer { changer.lastIndex += 1 }
 
-        var ccs: [ConfChangeSingle] = []
-        // Tokens are separated by single spaces, exactly as etcd splits them.
-        let text = Datadriven.trimmed(d.input)
-        let tokens = text.isEmpty ? [] : text.split(separator: " ", omittingEmptySubsequences: false)
-        for token in tokens {
-            guard token.count >= 2, let kind = token.first else { return "unknown token \(token)" }
-            let type: ConfChangeType
-            switch kind {
-            case "v": type = .confChangeAddNode
-            case "l": type = .confChangeAddLearnerNode
-            case "r": type = .confChangeRemoveNode
-            case "u": type = .confChangeUpdateNode
-            default: return "unknown input: \(token)"
-            }
-            do {
-                ccs.append(ConfChangeSingle(type: type, nodeID: try GoParse.uint64(String(token.dropFirst()))))
-            } catch {
-                return error.description
-            }
-        }
+        let ccs: [ConfChangeSingle]
+        do { ccs = try ConfChangeSingle.parse(d.input) } catch { return error.description }
 
         let result: Result<Changer.Result, ConfChangeError>
         switch d.cmd {

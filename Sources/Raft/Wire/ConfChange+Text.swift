@@ -11,8 +11,14 @@ extension ConfChangeSingle {
     ///
     /// etcd: `ConfChangesFromString`.
     public static func parse(_ text: String) throws(ConfChangeParseError) -> [ConfChangeSingle] {
+        // Like etcd: trim, then split on single spaces, so that two spaces make an empty (and
+        // refused) token; the errors carry Go's texts.
+        var trimmed = Substring(text)
+        while let c = trimmed.first, c.isWhitespace { trimmed.removeFirst() }
+        while let c = trimmed.last, c.isWhitespace { trimmed.removeLast() }
+        guard !trimmed.isEmpty else { return [] }
         var result: [ConfChangeSingle] = []
-        for token in text.split(separator: " ", omittingEmptySubsequences: true) {
+        for token in trimmed.split(separator: " ", omittingEmptySubsequences: false) {
             guard token.count >= 2, let kind = token.first else {
                 throw ConfChangeParseError(description: "unknown token \(token)")
             }
@@ -24,8 +30,13 @@ extension ConfChangeSingle {
             case "u": type = .confChangeUpdateNode
             default: throw ConfChangeParseError(description: "unknown input: \(token)")
             }
-            guard let id = UInt64(token.dropFirst()) else {
-                throw ConfChangeParseError(description: "invalid node id in \(token)")
+            let digits = token.dropFirst()
+            let quoted = GoQuote.quote(Array(digits.utf8))
+            guard digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                throw ConfChangeParseError(description: "strconv.ParseUint: parsing \(quoted): invalid syntax")
+            }
+            guard let id = UInt64(digits) else {
+                throw ConfChangeParseError(description: "strconv.ParseUint: parsing \(quoted): value out of range")
             }
             result.append(ConfChangeSingle(type: type, nodeID: id))
         }
