@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "raft-conformance", targets: ["raft-conformance"]),
         .executable(name: "raft-bench", targets: ["raft-bench"]),
         .executable(name: "node-example", targets: ["node-example"]),
+        .executable(name: "raft-sim", targets: ["raft-sim"]),
     ],
     targets: [
         // The integrated library: no Foundation, only the standard library and Synchronization.
@@ -23,7 +24,12 @@ let package = Package(
         .executableTarget(name: "raft-bench", dependencies: ["Raft", "MallocCounter"]),
         // A three-node cluster in one process, driven through Node: election and commits.
         .executableTarget(name: "node-example", dependencies: ["Raft", "RaftTesting"], exclude: ["README.md"]),
+        // Clusters of RawNodes in virtual time under faults, with safety and liveness checks, and
+        // a fuzzer of malformed messages; raft-sim runs seeds of it.
+        .target(name: "RaftSimulation", dependencies: ["Raft"]),
+        .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
+        .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "Raft"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),
     ],
     swiftLanguageModes: [.v6]
