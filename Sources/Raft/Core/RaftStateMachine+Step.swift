@@ -14,6 +14,12 @@ extension RaftStateMachine {
         if m.type == .msgReadIndex && m.entries.count != 1 {
             throw .invalidMessage("MsgReadIndex must carry exactly one entry, got \(m.entries.count)")
         }
+        if m.term == 0 && m.type.isAlwaysSentWithTerm {
+            // Term 0 means "local" below; a peer's message of these kinds always carries its
+            // term, and taken as local it could move us back to term 0 (a candidate follows a
+            // heartbeat's term).
+            throw .invalidMessage("\(m.type) from \(hex(m.from)) carries no term")
+        }
 
         if m.term == 0 {
             // A local message, or a proposal/read forwarded without a term.
@@ -155,5 +161,19 @@ extension RaftStateMachine {
         let index = snapshot.metadata.index
         raftLog.stableSnapTo(index)
         try appliedTo(index, size: 0)
+    }
+}
+
+extension MessageType {
+    /// Whether raft always stamps this kind of message with a term when sending it (`send` does
+    /// for all but forwarded proposals and reads, and the local kinds never travel).
+    var isAlwaysSentWithTerm: Bool {
+        switch self {
+        case .msgApp, .msgAppResp, .msgVote, .msgVoteResp, .msgPreVote, .msgPreVoteResp, .msgSnap,
+             .msgHeartbeat, .msgHeartbeatResp, .msgTimeoutNow, .msgReadIndexResp:
+            true
+        default:
+            false
+        }
     }
 }
