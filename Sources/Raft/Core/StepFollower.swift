@@ -136,6 +136,11 @@ extension RaftStateMachine {
     /// etcd: `raft.restore`.
     func restore(_ s: Snapshot) throws(RaftError) -> Bool {
         if s.metadata.index <= raftLog.committed { return false }
+        // No entry could follow a snapshot at the last index (etcd would restore it, and the log
+        // then panics): refused before anything changes.
+        if s.metadata.index == .max {
+            throw .invalidMessage("snapshot index \(s.metadata.index) is out of range")
+        }
         if state != .follower {
             // Defense in depth: only followers restore snapshots.
             logger.warning("\(hex(id)) attempted to restore snapshot as leader; should never happen")
@@ -165,6 +170,13 @@ extension RaftStateMachine {
             (cfg, progress) = try Changer(tracker: fresh, lastIndex: s.metadata.index).restore(cs)
         } catch {
             throw .invalidMessage("unable to restore config \(goStruct(cs)): \(error)")
+        }
+        // A membership the changer accepts may still come out different (a node listed as both
+        // voter and learner ends up a learner only); etcd panics on that after switching to it.
+        var candidate = fresh
+        candidate.config = cfg
+        if !candidate.confState().isEquivalent(to: cs) {
+            throw .invalidMessage("snapshot config \(goStruct(cs)) would be restored as \(goStruct(candidate.confState()))")
         }
 
         raftLog.restore(s)
