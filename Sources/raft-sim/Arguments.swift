@@ -9,6 +9,7 @@ struct Arguments {
     var replay: String?
     var saveSchedule: String?
     var raftLog: LogLevel?
+    var fuzz = 0
     var jobs = 1
     var shrinkBudget = 2000
     var strictLease = false
@@ -22,6 +23,7 @@ struct Arguments {
         usage: raft-sim [--seeds A-B | --seed N] [--steps N] [--jobs N] [--bug forget-vote]
                         [--shrink-budget N] [--events N] [--progress N] [--stop-after N] [--fingerprints]
                raft-sim --replay FILE
+               raft-sim --fuzz N [--seeds A-B]
 
           --seeds A-B        run seeds A through B (default 1-100)
           --seed N           run one seed
@@ -37,6 +39,8 @@ struct Arguments {
           --replay FILE      replay a trace printed by a violation report
           --save-schedule FILE  with --seed: write the run's full schedule (a trace --replay reads)
           --raft-log LEVEL   with --replay: show raft's log lines (DEBUG, INFO...) among the events
+          --fuzz N           instead of simulating: N malformed messages to a node in every role,
+                             with sync and async storage writes, for each seed
 
         Ends with the line "<N> seeds, <M> steps, <V> violations", after a summary of the
         faults injected. Exits 1 when there was a violation.
@@ -89,6 +93,7 @@ struct Arguments {
             case "--progress": progress = try number(flag)
             case "--stop-after": stopAfter = try number(flag)
             case "--fingerprints": fingerprints = true
+            case "--fuzz": fuzz = try number(flag)
             case "--strict-lease": strictLease = true
             case "-h", "--help": help = true
             default: throw Invalid(description: "unknown option \(flag)")

@@ -16,6 +16,7 @@ struct Command {
     func run() async -> Int32 {
         if let path = args.replay { return replay(path) }
         if let path = args.saveSchedule { return save(path) }
+        if args.fuzz > 0 { return fuzz() }
         CrashReporter.install()
         let first = args.seeds.lowerBound
         let count = args.seeds.upperBound - first + 1
@@ -75,6 +76,41 @@ struct Command {
         print(total.summary)
         print("\(total.seeds) seeds, \(total.steps) steps, \(violations.count) violations")
         return violations.isEmpty ? 0 : 1
+    }
+
+    /// Feeds malformed messages to nodes in every role and reports broken invariants.
+    func fuzz() -> Int32 {
+        var messages = 0, refused = 0, forged = 0, applied = 0, roleChanges = 0, snapshots = 0, failures = 0
+        for seed in args.seeds {
+            for role in FuzzRole.allCases {
+                for async in [false, true] {
+                    CrashReporter.running(seed, worker: 0)
+                    let report: FuzzReport
+                    do {
+                        report = try FuzzHarness(role: role, asyncStorageWrites: async, seed: seed).run(messages: args.fuzz, seed: seed)
+                    } catch {
+                        print("seed \(seed) \(role): cannot set up the node: \(error)")
+                        failures += 1
+                        continue
+                    }
+                    messages += report.messages
+                    refused += report.refused
+                    forged += report.forgedLocal
+                    applied += report.entriesApplied
+                    roleChanges += report.roleChanges
+                    snapshots += report.snapshotsRestored
+                    if !report.violations.isEmpty {
+                        failures += 1
+                        print("VIOLATION fuzz seed \(seed), \(role)\(async ? ", async storage writes" : ""): "
+                            + report.violations.joined(separator: "; "))
+                    }
+                }
+            }
+        }
+        print("fuzz: \(messages) messages, \(refused) refused by raft, \(forged) forged storage-thread senders dropped, "
+            + "\(applied) entries applied, \(snapshots) snapshots restored, \(roleChanges) role changes")
+        print("\(args.seeds.count) seeds, \(messages) messages, \(failures) violations")
+        return failures == 0 ? 0 : 1
     }
 
     /// Records the schedule of one seed's run and writes it to `path`.
