@@ -27,7 +27,7 @@ let package = Package(
         // Clusters of RawNodes in virtual time under faults, with safety and liveness checks, and
         // a fuzzer of malformed messages; raft-sim runs seeds of it.
         .target(name: "RaftSimulation", dependencies: ["Raft"]),
-        .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation"]),
+        .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation"], exclude: ["README.md"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
         .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "Raft"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),

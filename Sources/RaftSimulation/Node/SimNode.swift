@@ -59,7 +59,9 @@ final class SimNode {
     /// store, raft restarting at the application's checkpoint.
     ///
     /// `forgetVote` is the injected lying-fsync bug: the vote never reached the disk.
-    func start(config base: Config, seed: UInt64, forgetVote: Bool) throws {
+    /// Returns the hard state raft started from.
+    @discardableResult
+    func start(config base: Config, seed: UInt64, forgetVote: Bool) throws -> HardState {
         incarnation += 1
         var hs = store.hardState
         if forgetVote { hs.vote = PeerID.none }
@@ -90,6 +92,7 @@ final class SimNode {
         seenState = .follower
         seenTerm = hs.term
         seenLead = 0
+        return hs
     }
 
     /// Loses everything that is not on disk. Returns how much queued storage work was lost.

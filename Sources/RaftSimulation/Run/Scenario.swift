@@ -108,18 +108,14 @@ public struct Scenario: Sendable, CustomStringConvertible {
         midRunCalm = r.chance(0.5)
     }
 
-    /// Whether calm periods check liveness (a leader and acknowledged writes within bounds).
-    ///
-    /// Not with `stepDownOnRemoval`: a leader that applies its own removal steps down at once, and
-    /// when the remaining members do not yet know the removal committed, they may need its vote
-    /// (old or joint configuration) while it refuses them (its log is longer) and cannot
-    /// campaign itself, for good: the apply-time membership liveness problem of etcd-io/etcd#12359.
-    /// Not without PreVote or CheckQuorum either: a node that raised its term while cut off
+    /// Whether calm periods check liveness (a leader and acknowledged writes within bounds): only
+    /// with PreVote or CheckQuorum. Without either, a node that raised its term while cut off
     /// ignores the leader's lower-term messages after the heal (only those options make it
-    /// answer), and if its applied configuration is stale its elections never reach the leader,
-    /// so the cluster waits until the leader's term catches up, an unbounded time.
-    /// Safety is checked in every run.
-    public var livenessChecked: Bool { (preVote || checkQuorum) && !stepDownOnRemoval }
+    /// answer them), and if its applied configuration is stale its elections never reach the
+    /// leader, so the cluster waits until the leader's term catches up: no bound holds. Safety is
+    /// checked in every run. (Calm periods stalled by a removed node are counted apart: see
+    /// `Simulator.membershipStall`.)
+    public var livenessChecked: Bool { preVote || checkQuorum }
 
     /// Ticks a calm period lasts: long enough for the liveness bounds below, with room to spare.
     public var calmLength: Int { 30 * electionTick }

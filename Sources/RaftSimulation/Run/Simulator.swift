@@ -63,6 +63,8 @@ public final class Simulator {
     var calmLeaderFound: Int?
     /// Entries beyond the committed index in the longest log when the calm period started.
     var calmBacklog = 0
+    /// Whether the current calm period hit a known membership stall (see `membershipStall`).
+    var calmStalled = false
 
     /// A node removed from the membership at log index `index`, which keeps running until every
     /// node in `remaining` has persisted a commit index at or past it.
@@ -219,8 +221,9 @@ public final class Simulator {
     /// Starts or restarts a node from its disk.
     func start(_ node: SimNode) {
         let restarting = node.incarnation > 0
+        let started: HardState
         do {
-            try node.start(config: baseConfig, seed: scenario.seed, forgetVote: restarting && bug == .forgetVote)
+            started = try node.start(config: baseConfig, seed: scenario.seed, forgetVote: restarting && bug == .forgetVote)
         } catch {
             checker.fail(.brokenReady, "node \(node.id) cannot start from its disk: \(error)")
             return
@@ -232,7 +235,10 @@ public final class Simulator {
                 stats.restartsReplaying += 1
                 stats.entriesReplayed += Int(hs.commit - node.store.app.appliedIndex)
             }
-            trace.add(now, .restarted(node: node.id, hardState: hs, applied: node.store.app.appliedIndex))
+            trace.add(now, .restarted(node: node.id, hardState: started, applied: node.store.app.appliedIndex))
+            if started.vote != hs.vote {
+                trace.add(now, .note("n\(node.id) forgot its vote for n\(hs.vote) in term \(hs.term) (injected bug: the fsync lied)"))
+            }
         } else {
             trace.add(now, .started(node.id))
         }
@@ -246,8 +252,11 @@ public final class Simulator {
             stats.calmPeriods += 1
             if scenario.livenessChecked { stats.calmPeriodsChecked += 1 }
             calmLeaderFound = nil
+            calmStalled = false
             quickRestarts = []
             for node in nodes where node.life == .down { start(node) }
+            // A crash armed for a node's next Ready is a fault too: disarmed.
+            for node in nodes { node.crashAfterNextPersist = false }
             let longest = nodes.compactMap { $0.raw?.logBounds.last }.max() ?? 0
             calmBacklog = Int(longest - min(longest, checker.committedIndex))
             stats.maxCalmBacklog = max(stats.maxCalmBacklog, calmBacklog)

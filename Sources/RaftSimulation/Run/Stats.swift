@@ -77,8 +77,14 @@ public struct Stats: Sendable, Hashable {
     public var calmPeriods = 0
     /// Calm periods whose liveness was checked (see `Scenario.livenessChecked`).
     public var calmPeriodsChecked = 0
+    /// Calm periods without a leader because a removed node was still needed by the others'
+    /// applied configuration (etcd-io/etcd#12359), counted apart from violations.
+    public var membershipStalls = 0
+    public var firstMembershipStall: String?
     /// The most ticks any calm period took to have a leader.
     public var maxTicksToLeader = 0
+    /// The same in election timeouts of its scenario (the bound is 10).
+    public var maxElectionTimeoutsToLeader = 0.0
     /// The most ticks between the start of the write bound and a write's acknowledgement, in calm.
     public var maxTicksToAcknowledge = 0
     /// The most uncommitted entries the faults left behind at the start of a calm period.
@@ -113,7 +119,10 @@ public struct Stats: Sendable, Hashable {
         snapshotsSent += o.snapshotsSent; snapshotsInstalled += o.snapshotsInstalled
         messagesRefused += o.messagesRefused
         calmPeriods += o.calmPeriods; calmPeriodsChecked += o.calmPeriodsChecked
+        membershipStalls += o.membershipStalls
+        if firstMembershipStall == nil { firstMembershipStall = o.firstMembershipStall }
         maxTicksToLeader = max(maxTicksToLeader, o.maxTicksToLeader)
+        maxElectionTimeoutsToLeader = max(maxElectionTimeoutsToLeader, o.maxElectionTimeoutsToLeader)
         maxTicksToAcknowledge = max(maxTicksToAcknowledge, o.maxTicksToAcknowledge)
         maxCalmBacklog = max(maxCalmBacklog, o.maxCalmBacklog)
     }
@@ -145,7 +154,9 @@ public struct Stats: Sendable, Hashable {
           \(leadersElected) leaders elected, \(leaderStepDowns) stepped down in their term, \(snapshotsSent) snapshots sent, \
         \(snapshotsInstalled) installed, \(messagesRefused) messages refused with an error
         liveness:
-          \(calmPeriods) calm periods, \(calmPeriodsChecked) checked; slowest leader election \(maxTicksToLeader) ticks after faults stopped; slowest \
+          \(calmPeriods) calm periods, \(calmPeriodsChecked) checked, \(membershipStalls) stalled by a removed node \
+        still needed as a voter (etcd's apply-time membership changes, etcd-io/etcd#12359); slowest leader election \(maxTicksToLeader) ticks after faults stopped (at most \
+        \((maxElectionTimeoutsToLeader * 10).rounded() / 10) election timeouts); slowest \
         write acknowledgement \(maxTicksToAcknowledge) ticks after faults stopped (or after its proposal); largest \
         backlog left by faults \(maxCalmBacklog) entries
         """

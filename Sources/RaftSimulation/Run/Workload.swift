@@ -6,6 +6,9 @@ import Raft
 // towards the leader as real clients have.
 
 extension Simulator {
+    /// The most writes clients keep outstanding at once.
+    static let maxPendingWrites = 24
+
     func planWorkload(into actions: inout [Action]) {
         var r = workloadRandom
         defer { workloadRandom = r }
@@ -19,12 +22,15 @@ extension Simulator {
 
         // Retries of writes not yet acknowledged (a few per step at most).
         var retries = 0
-        for w in clients.pending where w.nextRetry <= now && retries < 3 {
+        for w in clients.pending where w.nextRetry <= now && retries < 8 {
             actions.append(.propose(node: target(), write: w.id, size: w.size))
             retries += 1
         }
+        // Clients keep at most `maxPendingWrites` writes outstanding: without a limit, writes
+        // that faults left unacknowledged pile up, and their retries alone can outrun what a
+        // slow configuration replicates.
         let calm = timeline.phase(at: now) == .calm
-        if r.chance(calm ? scenario.calmWriteRate : scenario.writeRate) {
+        if clients.pending.count < Simulator.maxPendingWrites && r.chance(calm ? scenario.calmWriteRate : scenario.writeRate) {
             let size = r.chance(0.1) ? r.int(100...600) : r.int(0...40)
             actions.append(.propose(node: target(), write: nextWriteID, size: size))
             nextWriteID += 1
@@ -52,7 +58,8 @@ extension Simulator {
 
     /// A membership change that is valid for the leader's applied membership: add or remove a
     /// voter or learner, promote or demote, or a joint change replacing a voter. Keeps at least
-    /// a majority of the initial cluster size as voters, and at most two members more than it.
+    /// three voters (and a majority of the initial cluster size), and at most two members more
+    /// than the initial cluster size.
     func planConfChange(_ leader: SimNode, _ r: inout SimRandom) -> ConfChangeSpec? {
         let cs = leader.app.confState
         if !cs.votersOutgoing.isEmpty {
@@ -60,7 +67,10 @@ extension Simulator {
             return cs.autoLeave ? nil : ConfChangeSpec(changes: [])
         }
         let voters = cs.voters.sorted(), learners = cs.learners.sorted()
-        let minVoters = (scenario.clusterSize + 1) / 2
+        // At least three voters: with two, a voter whose log is behind can only lose elections,
+        // and without PreVote each of its attempts resets the other's timer, which makes the
+        // time to elect a leader unbounded in practice (each round is a coin toss).
+        let minVoters = max(3, (scenario.clusterSize + 1) / 2)
         let roomForMore = voters.count + learners.count < scenario.clusterSize + 2
         func fresh() -> UInt64 {
             defer { nextNodeID += 1 }
