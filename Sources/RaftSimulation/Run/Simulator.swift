@@ -191,6 +191,7 @@ public final class Simulator {
         stats.seeds = 1
         stats.steps = stepsRun
         stats.leaseAnomalies = checker.leaseAnomalies
+        stats.firstLeaseAnomaly = checker.firstLeaseAnomaly.map { "seed \(scenario.seed) \($0)" }
         return Outcome(seed: scenario.seed, steps: timeline.steps, stepsRun: stepsRun, violation: checker.violation,
                        stats: stats, fingerprint: fingerprint, trace: trace, schedule: recording,
                        leaseAnomaly: checker.firstLeaseAnomaly)

@@ -51,6 +51,8 @@ public struct Stats: Sendable, Hashable {
     /// Stale lease reads answered by a deposed leader (etcd's lease window, not counted as
     /// violations unless `--strict-lease`).
     public var leaseAnomalies = 0
+    /// The first of them, with its seed, for the summary.
+    public var firstLeaseAnomaly: String?
     public var confChangesProposed = 0
     public var confChangesApplied = 0
     public var confChangesRefused = 0
@@ -110,6 +112,7 @@ public struct Stats: Sendable, Hashable {
         writesProposed += o.writesProposed; writesRetried += o.writesRetried
         writesAcknowledged += o.writesAcknowledged; proposalsDropped += o.proposalsDropped
         readsIssued += o.readsIssued; readsServed += o.readsServed; leaseAnomalies += o.leaseAnomalies
+        if firstLeaseAnomaly == nil { firstLeaseAnomaly = o.firstLeaseAnomaly }
         confChangesProposed += o.confChangesProposed; confChangesApplied += o.confChangesApplied
         confChangesRefused += o.confChangesRefused; jointEntered += o.jointEntered; jointLeft += o.jointLeft
         votersAdded += o.votersAdded; learnersAdded += o.learnersAdded; learnersPromoted += o.learnersPromoted
@@ -127,8 +130,16 @@ public struct Stats: Sendable, Hashable {
         maxCalmBacklog = max(maxCalmBacklog, o.maxCalmBacklog)
     }
 
-    /// The summary of injected faults and what they exercised, a few lines per class.
+    /// The summary of injected faults and what they exercised, a few lines per class, then an
+    /// example of each kind of known etcd behaviour counted apart, if any.
     public var summary: String {
+        var examples = ""
+        if let e = firstLeaseAnomaly { examples += "\nfirst stale lease read: \(e)" }
+        if let e = firstMembershipStall { examples += "\nfirst membership stall: \(e)" }
+        return counts + examples
+    }
+
+    private var counts: String {
         """
         faults injected:
           network     \(messagesSent) messages sent, \(messagesDelivered) delivered; dropped: \(droppedAtRandom) at random, \

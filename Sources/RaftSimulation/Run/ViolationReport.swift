@@ -11,6 +11,8 @@ public struct ViolationReport: Sendable {
     public var originalActions = 0
     public var originalFates = 0
     public var replays = 0
+    /// The violation as the shortened run meets it (same kind, maybe earlier and in other words).
+    public var shortenedViolation: Violation?
     /// The last events of the shortened run (or of the original run when not shortened).
     public var events: [String] = []
 
@@ -37,7 +39,7 @@ public struct ViolationReport: Sendable {
         replays = shrinker.replays
         shortened = short
         let shown = Simulator(replaying: short, verbose: true).run()
-        if let sv = shown.violation { violation = sv }
+        shortenedViolation = shown.violation
         events = shown.traceLines(limit: eventLines)
     }
 
@@ -50,6 +52,7 @@ public struct ViolationReport: Sendable {
                 + "\(shortened.fates.count) of \(originalFates) message fates kept, \(replays) replays); "
                 + "save it to a file and run raft-sim --replay FILE:\n"
             for line in shortened.text.split(separator: "\n") { out += "    \(line)\n" }
+            if let sv = shortenedViolation { out += "  the shortened run fails at step \(sv.step): \(sv.detail)\n" }
         }
         out += "  events\(shortened == nil ? "" : " of the shortened run") (last \(events.count)):\n"
         for line in events { out += "    \(line)\n" }
