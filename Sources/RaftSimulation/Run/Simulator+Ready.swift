@@ -202,7 +202,8 @@ extension Simulator {
         }
         for id in old.subtracting(new).sorted() {
             stats.nodesRemoved += 1
-            retiring.append(Retirement(id: id, index: index, remaining: new.sorted()))
+            retiring.append(Retirement(id: id, index: index, remaining: new.sorted(),
+                                       voters: after.voters.sorted(), outgoing: after.votersOutgoing.sorted()))
         }
         stats.learnersPromoted += after.voters.filter { before.learners.contains($0) }.count
         stats.votersDemoted += (after.learners + after.learnersNext).filter { before.voters.contains($0) }.count
@@ -283,22 +284,27 @@ extension Simulator {
         trace.add(now, .crashed(node.id))
     }
 
-    /// Stops the removed nodes whose removal every remaining member has durably seen committed.
+    /// Stops the removed nodes whose removal enough remaining members have durably seen
+    /// committed: a majority of each voter set of the new configuration, who can then elect a
+    /// leader among themselves without the removed node.
     ///
     /// Stopping a removed node as soon as its removal commits can wedge the cluster for good: a
     /// removed leader may be the only node that knows the commit, and the others, still in the
     /// old (or joint) configuration, need its vote to elect anyone. etcd's server waits a little
-    /// before stopping a removed member for this reason; the simulated operator waits until the
-    /// remaining members' disks hold a commit index at or past the removal.
+    /// before stopping a removed member, and a removed leader hands over leadership first; the
+    /// simulated operator waits for the majorities' disks to hold the commit. (Waiting for every
+    /// member instead would keep a removed leader, which takes no proposals, in charge for as
+    /// long as the slowest follower takes to catch up.)
     func retireRemovedNodes() {
         guard !retiring.isEmpty else { return }
         var still: [Retirement] = []
         for r in retiring {
-            let known = r.remaining.allSatisfy { id in
+            func knows(_ id: UInt64) -> Bool {
                 guard let m = node(id) else { return true }
                 return m.life == .removed || m.store.hardState.commit >= r.index
             }
-            if known {
+            func majority(_ ids: [UInt64]) -> Bool { ids.filter(knows).count > ids.count / 2 }
+            if majority(r.voters) && (r.outgoing.isEmpty || majority(r.outgoing)) {
                 deferred.append(.remove(r.id))
             } else {
                 still.append(r)

@@ -54,7 +54,7 @@ public final class Simulator {
     var deferred: [Deferred] = []
     /// Quick restarts the fault planner has promised: node id and the step it comes back.
     var quickRestarts: [(id: UInt64, at: Int)] = []
-    /// Removed nodes still running until the remaining members know of their removal.
+    /// Removed nodes still running until enough remaining members know of their removal.
     var retiring: [Retirement] = []
     /// The highest send number (plus one) delivered on each link, to count reordering, at
     /// `from * 1024 + to` (node ids stay below 1000).
@@ -66,12 +66,15 @@ public final class Simulator {
     /// Whether the current calm period hit a known membership stall (see `membershipStall`).
     var calmStalled = false
 
-    /// A node removed from the membership at log index `index`, which keeps running until every
-    /// node in `remaining` has persisted a commit index at or past it.
+    /// A node removed from the membership at log index `index`, which keeps running until a
+    /// majority of each voter set of the new configuration (`voters`, and `outgoing` when joint)
+    /// has persisted a commit index at or past it. `remaining` lists every other member.
     struct Retirement {
         var id: UInt64
         var index: UInt64
         var remaining: [UInt64]
+        var voters: [UInt64]
+        var outgoing: [UInt64]
     }
 
     enum Deferred {
