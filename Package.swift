@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "node-example", targets: ["node-example"]),
         .executable(name: "workbook", targets: ["workbook"]),
         .executable(name: "raftkv", targets: ["raftkv"]),
+        .executable(name: "raft-sim", targets: ["raft-sim"]),
     ],
     targets: [
         // The integrated library: no Foundation, only the standard library and Synchronization.
@@ -49,7 +50,12 @@ let package = Package(
         .target(name: "RaftKV", dependencies: ["Raft"]),
         .executableTarget(name: "raftkv", dependencies: ["RaftKV"]),
         .testTarget(name: "RaftKVTests", dependencies: ["RaftKV", "Raft"]),
+        // Clusters of RawNodes in virtual time under faults, with safety and liveness checks, and
+        // a fuzzer of malformed messages; raft-sim runs seeds of it.
+        .target(name: "RaftSimulation", dependencies: ["Raft"]),
+        .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation"], exclude: ["README.md"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
+        .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "Raft"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),
         .testTarget(name: "WorkbookTests", dependencies: ["WorkbookKit", "WorkbookChecks", "Exercises", "workbook", "Raft"]),
     ],

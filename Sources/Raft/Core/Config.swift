@@ -46,7 +46,7 @@ public struct Config: Sendable {
     /// means one entry per message).
     public var maxSizePerMsg: UInt64 = 1 << 20
     /// The most bytes of committed entries handed out for applying and not yet acknowledged;
-    /// 0 means "same as `maxSizePerMsg`". The result must not be 0: nothing could ever be applied.
+    /// 0 means "same as `maxSizePerMsg`", and one entry at a time when that is 0 too.
     public var maxCommittedSizePerReady: UInt64 = 0
     /// The most bytes of payload a leader keeps uncommitted before it drops proposals; 0 is no limit.
     public var maxUncommittedEntriesSize: UInt64 = 0
@@ -92,11 +92,10 @@ public struct Config: Sendable {
         if electionTick <= heartbeatTick { throw ConfigError("election tick must be greater than heartbeat tick") }
         if maxUncommittedEntriesSize == 0 { maxUncommittedEntriesSize = noLimit }
         if maxCommittedSizePerReady == 0 { maxCommittedSizePerReady = maxSizePerMsg }
-        // etcd accepts 0 here and then stops at the first committed entry (its apply budget is
-        // empty); refusing it up front is kinder.
-        if maxCommittedSizePerReady == 0 {
-            throw ConfigError("max committed size per ready must be greater than 0 (it defaults to max size per message)")
-        }
+        // With maxSizePerMsg also 0, etcd keeps 0 and panics at the first committed entry (no
+        // room to hand out anything). 0 means one entry per message for maxSizePerMsg; here it
+        // means one committed entry per Ready: a budget of 1 byte hands out one entry at a time.
+        if maxCommittedSizePerReady == 0 { maxCommittedSizePerReady = 1 }
         if maxInflightMsgs <= 0 { throw ConfigError("max inflight messages must be greater than 0") }
         if maxInflightBytes == 0 {
             maxInflightBytes = noLimit

@@ -14,6 +14,18 @@ extension RaftStateMachine {
             logger.warning("\(hex(id)) is unpromotable and can not campaign")
             return
         }
+        if term == .max {
+            // Only a hostile or broken peer can have brought us here (terms grow by one per
+            // election). etcd's next term would wrap to 0; we stay put rather than trap.
+            logger.warning("\(hex(id)) cannot campaign at term \(term): no term follows it")
+            return
+        }
+        if raftLog.lastIndex() >= .max - 1 {
+            // A leader must append an entry at the next index, and none is left (the same kind
+            // of peer put our log at the end of the index space).
+            logger.warning("\(hex(id)) cannot campaign: no log index is left after \(raftLog.lastIndex())")
+            return
+        }
         if hasUnappliedConfChanges() {
             logger.warning("\(hex(id)) cannot campaign at term \(term) since there are still pending configuration changes to apply")
             return

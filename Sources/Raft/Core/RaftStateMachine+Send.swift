@@ -157,6 +157,12 @@ extension RaftStateMachine {
     func appendEntry(_ proposed: consuming [Entry]) -> Bool {
         var entries = proposed
         let lastIndex = raftLog.lastIndex()
+        // Indexes end below UInt64.max (see `checkContiguous`); only a hostile peer can have
+        // brought the log this far.
+        guard UInt64(entries.count) < UInt64.max - lastIndex else {
+            logger.warning("\(hex(id)) has no log index left for \(entries.count) entries after \(lastIndex); dropping proposal")
+            return false
+        }
         for i in entries.indices {
             entries[i].term = term
             entries[i].index = lastIndex + 1 + UInt64(i)

@@ -158,3 +158,17 @@ extension RaftStateMachine {
         try appliedTo(index, size: 0)
     }
 }
+
+extension MessageType {
+    /// Whether raft always stamps this kind of message with a term when sending it (`send` does
+    /// for all but forwarded proposals and reads, and the local kinds never travel).
+    var isAlwaysSentWithTerm: Bool {
+        switch self {
+        case .msgApp, .msgAppResp, .msgVote, .msgVoteResp, .msgPreVote, .msgPreVoteResp, .msgSnap,
+             .msgHeartbeat, .msgHeartbeatResp, .msgTimeoutNow, .msgReadIndexResp:
+            true
+        default:
+            false
+        }
+    }
+}

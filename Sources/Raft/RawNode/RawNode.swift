@@ -93,6 +93,12 @@ public final class RawNode {
         if m.type.isResponse && !PeerID.isLocalTarget(m.from) && raft.trk.progress(of: m.from) == nil {
             throw .stepPeerNotFound
         }
+        if m.term == 0 && m.type.isAlwaysSentWithTerm {
+            // Term 0 means "local" to the state machine (etcd's unit tests step such messages
+            // into it directly); from the network these kinds always carry the sender's term,
+            // so one without is forged or corrupt.
+            throw .invalidMessage("\(m.type) from \(hex(m.from)) carries no term")
+        }
         try raft.step(m)
     }
 

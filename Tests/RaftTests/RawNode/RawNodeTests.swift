@@ -70,7 +70,7 @@ func electSingleNode(_ rn: RawNode, _ storage: MemoryStorage) throws {
                 try rn.step(Message(type: type, to: 1, from: 9, term: 1))
             }
         }
-        try rn.step(Message(type: .msgAppResp, to: 1, from: 2))
+        try rn.step(Message(type: .msgAppResp, to: 1, from: 2, term: 1))
         try rn.step(Message(type: .msgStorageAppendResp, to: 1, from: PeerID.localAppendThread))
         try rn.step(Message(type: .msgStorageApplyResp, to: 1, from: PeerID.localApplyThread))
         #expect(throws: RaftError.stepLocalMsg) {
