@@ -29,6 +29,20 @@ import Testing
         #expect(c.violation?.kind == .appliedSequenceDiverged)
     }
 
+    @Test func membershipAfterAConfChangeMustAgree() {
+        var c = Checker()
+        c.bootstrapConfChanges = 3
+        // Bootstrapped nodes hold every initial member already; a later member replays them.
+        c.appliedConfChange(node: 1, index: 1, confState: ConfState(voters: [1, 2, 3]))
+        c.appliedConfChange(node: 4, index: 1, confState: ConfState(voters: [1]))
+        #expect(!c.failed)
+        c.appliedConfChange(node: 1, index: 7, confState: ConfState(voters: [1, 2, 3], learners: [4]))
+        c.appliedConfChange(node: 2, index: 7, confState: ConfState(voters: [3, 2, 1], learners: [4]))
+        #expect(!c.failed)
+        c.appliedConfChange(node: 4, index: 7, confState: ConfState(voters: [1, 2, 3, 5], learners: [4]))
+        #expect(c.violation?.kind == .appliedSequenceDiverged)
+    }
+
     @Test func appliedInOrder() {
         var c = Checker()
         c.applied(node: 1, previous: 3, entry: Entry(term: 1, index: 5), digest: 7)

@@ -60,6 +60,18 @@ import Testing
         #expect(kind == .noLeaderAfterHeal || kind == .writeStuckAfterHeal)
     }
 
+    /// Seed 17420 (async storage writes): node 14 stepped a snapshot at index 236 while its apply
+    /// thread still had entries 1-79 queued; applying their conf changes after raft had restored
+    /// the snapshot's membership left node 14 with voters that had long been removed, and once it
+    /// led, nothing could commit. The node now holds a snapshot until its apply thread has caught
+    /// up. Seed 107 went the same way without stalling, which only the membership check sees.
+    @Test(arguments: [UInt64(17420), 107])
+    func aSnapshotWaitsForTheApplyThread(seed: UInt64) {
+        let outcome = Simulator(seed: seed, steps: 2000).run()
+        #expect(outcome.violation == nil, "seed \(seed): \(outcome.violation.map(String.init(describing:)) ?? "")")
+        #expect(outcome.stats.snapshotsHeld > 0)
+    }
+
     @Test func scenariosCoverTheOptions() {
         let scenarios = (UInt64(1)...300).map { Scenario(seed: $0) }
         #expect(Set(scenarios.map(\.clusterSize)) == [3, 5, 7])

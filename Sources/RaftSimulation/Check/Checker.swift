@@ -22,6 +22,13 @@ struct Checker {
     private(set) var committedTerms: [UInt64] = [0]
     /// `digests[i]` is the application digest after applying index `i`, nil when unknown.
     private var digests: [UInt64?] = [0]
+    /// The membership raft reported after applying the conf change at each index, as the first
+    /// node to apply it saw it.
+    private var membershipAfter: [UInt64: ConfState] = [:]
+    /// The conf changes up to this index are not compared: they bootstrap the cluster, and the
+    /// nodes that bootstrapped (`RawNode.bootstrap`) already hold every initial member when they
+    /// apply them, while a member added later replays them one by one from an empty membership.
+    var bootstrapConfChanges: UInt64 = 0
     /// The index at which each write was first applied anywhere.
     private(set) var writeIndex: [UInt64: UInt64] = [:]
     /// The highest index of a write acknowledged to its client so far.
@@ -179,6 +186,21 @@ struct Checker {
         } else {
             while digests.count < i { digests.append(nil) }
             digests.append(digest)
+        }
+    }
+
+    /// A node applied the conf change at `index` and raft's membership became `confState` (or
+    /// stayed as it was, the change refused). Every node must reach the same one: the digest does
+    /// not cover raft's own configuration, which a node can lose track of without any entry
+    /// differing (a snapshot restored under conf changes still queued for the apply thread).
+    mutating func appliedConfChange(node: UInt64, index: UInt64, confState: ConfState) {
+        guard index > bootstrapConfChanges else { return }
+        guard let known = membershipAfter[index] else {
+            membershipAfter[index] = confState
+            return
+        }
+        if !known.isEquivalent(to: confState) {
+            fail(.appliedSequenceDiverged, "node \(node) applied the conf change at index \(index) and its membership \(confState) differs from the membership other nodes reached there, \(known)")
         }
     }
 

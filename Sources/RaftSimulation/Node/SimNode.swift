@@ -31,6 +31,20 @@ final class SimNode {
     var batchesSinceCheckpoint = 0
     var appendQueue: [StorageWork] = []
     var applyQueue: [StorageWork] = []
+    /// Snapshots (`msgSnap`) received while the apply thread still had committed entries queued,
+    /// handed to raft once the apply thread has caught up.
+    ///
+    /// Raft restores a snapshot's membership into its tracker as soon as it steps the message
+    /// (etcd's `raft.restore`), but entries below the snapshot that an earlier Ready already gave
+    /// the apply thread are still to be applied, and applying one that is a conf change calls
+    /// `applyConfChange`, which changes the restored membership again: the node's configuration
+    /// then differs for good from everyone else's at the same index. etcd-io/raft has no guard
+    /// against this (etcd-io/etcd#11510, closed unfixed; TiKV hit it as tikv/tikv#6344), so an
+    /// application with an asynchronous apply thread must keep the two apart itself. This one
+    /// never lets raft see a snapshot while it has entries in flight to the apply thread. In
+    /// synchronous mode a Ready is applied before the next message is stepped, so this never
+    /// arises.
+    var heldSnapshots: [Message] = []
     /// Read states waiting for the application to apply up to their index.
     var readStates: [ReadState] = []
     /// Set by `Action.crashAfterPersist`: the next Ready is persisted, then the node crashes.
@@ -85,6 +99,7 @@ final class SimNode {
         batchesSinceCheckpoint = 0
         appendQueue = []
         applyQueue = []
+        heldSnapshots = []
         readStates = []
         crashAfterNextPersist = false
         life = .up
@@ -103,6 +118,7 @@ final class SimNode {
         memory = nil
         appendQueue = []
         applyQueue = []
+        heldSnapshots = []
         readStates = []
         app = store.app
         life = .down

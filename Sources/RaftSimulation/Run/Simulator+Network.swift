@@ -55,8 +55,16 @@ extension Simulator {
         }
         stats.messagesDelivered += 1
         if trace.verbose { trace.add(now, .delivered(m, copy: f.isCopy)) }
-        do { try raw.step(m) } catch { stats.messagesRefused += 1 }
-        observe(to)
+        if m.type == .msgSnap && !to.applyQueue.isEmpty {
+            // Raft would restore the snapshot's membership at once, and the apply thread would
+            // then hand it the older conf changes it still has queued (see `SimNode.heldSnapshots`).
+            to.heldSnapshots.append(m)
+            stats.snapshotsHeld += 1
+            if trace.verbose { trace.add(now, .note("n\(to.id) holds the snapshot until its apply thread has caught up")) }
+        } else {
+            do { try raw.step(m) } catch { stats.messagesRefused += 1 }
+            observe(to)
+        }
         if m.type == .msgSnap {
             stats.snapshotsSent += 1
             deferred.append(.snapshotStatus(node: m.from, to: m.to, failed: false))

@@ -109,6 +109,15 @@ extension Simulator {
             serveReads(node)
             for r in work.message.responses { respond(node, r) }
         }
+        if node.isUp, node.applyQueue.isEmpty, !node.heldSnapshots.isEmpty, let raw = node.raw {
+            let held = node.heldSnapshots
+            node.heldSnapshots = []
+            ran = true
+            for m in held {
+                do { try raw.step(m) } catch { stats.messagesRefused += 1 }
+                observe(node)
+            }
+        }
         return ran
     }
 
@@ -143,6 +152,8 @@ extension Simulator {
             if e.type != .entryNormal {
                 applyConfChange(node, raw, e)
                 membershipChanged = true
+                checker.appliedConfChange(node: node.id, index: e.index, confState: node.app.confState)
+                if checker.failed { return }
             }
             let previous = node.app.appliedIndex
             node.app.fold(e)

@@ -219,6 +219,7 @@ public final class Simulator {
         }
         if !scenario.bootstrapWithEntries { checker.initialState(index: 1, digest: 0) }
         membershipIndex = scenario.bootstrapWithEntries ? UInt64(n) : 1
+        checker.bootstrapConfChanges = membershipIndex
         pump()
     }
 

@@ -73,6 +73,9 @@ public struct Stats: Sendable, Hashable {
     public var leaderStepDowns = 0
     public var snapshotsSent = 0
     public var snapshotsInstalled = 0
+    /// Snapshots a node held back from raft until its apply thread had caught up (see
+    /// `SimNode.heldSnapshots`).
+    public var snapshotsHeld = 0
     public var messagesRefused = 0
 
     // Liveness.
@@ -120,6 +123,7 @@ public struct Stats: Sendable, Hashable {
         transfersRequested += o.transfersRequested; compactions += o.compactions; nudges += o.nudges
         leadersElected += o.leadersElected; leaderStepDowns += o.leaderStepDowns
         snapshotsSent += o.snapshotsSent; snapshotsInstalled += o.snapshotsInstalled
+        snapshotsHeld += o.snapshotsHeld
         messagesRefused += o.messagesRefused
         calmPeriods += o.calmPeriods; calmPeriodsChecked += o.calmPeriodsChecked
         membershipStalls += o.membershipStalls
@@ -163,7 +167,7 @@ public struct Stats: Sendable, Hashable {
           operator    \(transfersRequested) leader transfers, \(compactions) compactions, \(nudges) campaign/forget-leader calls
         raft:
           \(leadersElected) leaders elected, \(leaderStepDowns) stepped down in their term, \(snapshotsSent) snapshots sent, \
-        \(snapshotsInstalled) installed, \(messagesRefused) messages refused with an error
+        \(snapshotsInstalled) installed (\(snapshotsHeld) held until the apply thread caught up), \(messagesRefused) messages refused with an error
         liveness:
           \(calmPeriods) calm periods, \(calmPeriodsChecked) checked, \(membershipStalls) stalled by a removed node \
         still needed as a voter (etcd's apply-time membership changes, etcd-io/etcd#12359); slowest leader election \(maxTicksToLeader) ticks after faults stopped (at most \
