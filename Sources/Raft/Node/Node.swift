@@ -49,6 +49,13 @@ public actor Node {
     /// Whether a Ready was handed out and `advance()` has not been called yet: raft must not
     /// build the next Ready before the application has persisted the last one.
     private var awaitingAdvance = false
+    /// Snapshots that arrived while the application was still applying the committed entries of
+    /// the outstanding Ready; stepped at `advance()`. Restoring one earlier would let the older
+    /// conf changes the application is applying land on top of the snapshot's membership
+    /// (etcd-io/etcd#11510; see Notes/design-decisions.md).
+    private var heldSnapshots: [Message] = []
+    /// Whether the outstanding Ready carries committed entries.
+    private var applyingOutstanding = false
 
     private var logger: any Logger { rawNode.raft.logger }
 
@@ -199,8 +206,16 @@ public actor Node {
         if m.type.isResponse && !PeerID.isLocalTarget(m.from) && rawNode.raft.trk.progress(of: m.from) == nil {
             return
         }
+        if m.type == .msgSnap && awaitingAdvance && applyingOutstanding {
+            heldSnapshots.append(m)
+            return
+        }
         defer { didChange() }
-        do { try rawNode.raft.step(m) } catch {
+        stepFromPeer(m)
+    }
+
+    private func stepFromPeer(_ m: Message) {
+        do { try rawNode.step(m) } catch {
             logger.debug("\(hex(rawNode.raft.id)) ignored \(m.type) from \(hex(m.from)): \(error)")
         }
     }
@@ -267,8 +282,12 @@ public actor Node {
         }
         guard awaitingAdvance else { return }
         awaitingAdvance = false
+        applyingOutstanding = false
         // RawNode remembers what the accepted Ready needs on advance; the argument is unused.
         rawNode.advance(Ready())
+        let held = heldSnapshots
+        heldSnapshots = []
+        for m in held { stepFromPeer(m) }
         didChange()
     }
 
@@ -318,7 +337,10 @@ public actor Node {
     private func takeReady() -> Ready? {
         guard !stopped, !awaitingAdvance, rawNode.hasReady() else { return nil }
         let rd = rawNode.ready()
-        if !rawNode.asyncStorageWrites { awaitingAdvance = true }
+        if !rawNode.asyncStorageWrites {
+            awaitingAdvance = true
+            applyingOutstanding = !rd.committedEntries.isEmpty
+        }
         return rd
     }
 

@@ -150,6 +150,34 @@ extension NodeTests {
             await node.stop()
         }
 
+        /// A snapshot that arrives while the application is applying the outstanding Ready's
+        /// committed entries waits for `advance()`: restored earlier, the conf changes still being
+        /// applied would land on top of the snapshot's membership (found by raft-sim, seed 17420).
+        @Test func snapshotWaitsForTheAppliedReady() async throws {
+            let storage = MemoryStorage()
+            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1), Peer(id: 2)])
+            let first = try await F.nextReady(node)
+            #expect(first.committedEntries.count == 2) // the bootstrap conf changes, being applied
+            try F.persist(first, storage)
+
+            let snap = Snapshot(data: [], metadata: SnapshotMetadata(
+                confState: ConfState(voters: [1, 2, 3]), index: 10, term: 3))
+            try await node.step(Message(type: .msgSnap, to: 1, from: 2, term: 3, snapshot: snap))
+            // Not restored yet: the configuration is still the one being applied.
+            #expect(try await node.status().config.voters.description == "(1 2)")
+            #expect(try await node.status().hardState.commit == 2)
+
+            for e in first.committedEntries {
+                _ = try await node.applyConfChange(ConfChange(unmarshaling: e.data))
+            }
+            try await node.advance()
+            // Now restored: the snapshot's membership, not the old entries applied on top of it.
+            let rd = try await F.nextReady(node)
+            #expect(rd.snapshot.metadata.index == 10)
+            #expect(try await node.status().config.voters.description == "(1 2 3)")
+            await node.stop()
+        }
+
         /// `advance()` with no Ready outstanding does nothing (etcd would block), and advancing
         /// twice is the same as once.
         @Test func advanceWithoutReadyDoesNothing() async throws {
