@@ -42,6 +42,17 @@ import Testing
         #expect(replayed.stats.messagesDelivered == recorded.stats.messagesDelivered)
     }
 
+    /// Replaying a recorded schedule unchanged adds no retries of its own (see
+    /// `Simulator.retriesMissingFromReplay`): the replay is the run, calm periods included.
+    @Test func aRecordedRunNeedsNoRetriesAddedOnReplay() throws {
+        for seed in UInt64(21)...22 {
+            let recorded = Simulator(seed: seed, steps: 2000, record: true).run()
+            let replayed = Simulator(replaying: try #require(recorded.schedule)).run()
+            #expect(replayed.fingerprint == recorded.fingerprint)
+            #expect(replayed.stats == recorded.stats)
+        }
+    }
+
     /// A calm period where every node is cut off from every other must fail liveness: no leader,
     /// or (without CheckQuorum, an isolated leader keeps leading) no write committed.
     @Test func livenessCheckCatchesAClusterThatCannotElect() throws {
@@ -70,6 +81,40 @@ import Testing
         let outcome = Simulator(seed: seed, steps: 2000).run()
         #expect(outcome.violation == nil, "seed \(seed): \(outcome.violation.map(String.init(describing:)) ?? "")")
         #expect(outcome.stats.snapshotsHeld > 0)
+    }
+
+    /// Seed 32028: voters 12 and 14 joined with empty logs and were still replaying the log (one
+    /// entry per round trip: maxSizePerMsg 64, maxInflightMsgs 1) when the leader, n3, removed
+    /// itself; it stays leader and drops proposals until a majority of voters (9 10 12 14) knows the
+    /// removal committed, and no new write commits before 12 or 14 catches up. Counting only the
+    /// uncommitted tail (5 entries) as the backlog failed the run at step 1260 although
+    /// replication never stopped.
+    @Test func voterCatchUpCountsInTheBacklog() {
+        let outcome = Simulator(seed: 32028, steps: 2000).run()
+        #expect(outcome.violation == nil, "\(outcome.violation.map(String.init(describing:)) ?? "")")
+        // Voter 12 held 194 entries of 421 when the calm started at step 1130.
+        #expect(outcome.stats.maxCalmBacklog >= 227)
+    }
+
+    /// A shortened schedule the shrinker once kept for seed 32028: write w252 proposed once, through
+    /// learner 9, which is removed before applying it, and never retried because the retries were
+    /// cut from the schedule. The write is committed but the client never asks a node that applied
+    /// it; in calm the replay retries what its schedule stopped retrying, as a drawn run's clients
+    /// do, and the write is acknowledged.
+    @Test func aReplayRetriesWritesItsScheduleStoppedRetrying() throws {
+        let text = """
+            seed 32028
+            steps 2000
+            stop-after 1250
+            @919 confchange 3 v2 implicit l9
+            @938 propose 9 w252 size=23
+            @938 confchange 3 v2 implicit v13 r9
+
+            """
+        let outcome = Simulator(replaying: try Schedule(parsing: text)).run()
+        #expect(outcome.violation == nil, "\(outcome.violation.map(String.init(describing:)) ?? "")")
+        #expect(outcome.stepsRun == 1251)
+        #expect(outcome.stats.writesAcknowledged == 1 && outcome.stats.writesRetried >= 1)
     }
 
     @Test func scenariosCoverTheOptions() {

@@ -7,10 +7,10 @@ import Raft
 // 1. elect a leader within `Scenario.leaderBound` ticks (10 election timeouts): a node that leads
 //    the highest term among the nodes that are up;
 // 2. acknowledge every write within `Scenario.writeBound` ticks (10 election timeouts) of the
-//    later of its proposal and the leader bound, plus the time to replicate the backlog of
-//    uncommitted entries the faults left behind (`Scenario.backlogTicks`: 2 ticks per entry,
-//    divided by the messages allowed in flight). This covers the writes still pending from the
-//    chaos before: their clients keep retrying them.
+//    later of its proposal and the leader bound, plus the time to replicate the backlog the faults
+//    left behind (`replicationBacklog`, at `Scenario.backlogTicks`: 2 ticks per entry, divided by
+//    the messages allowed in flight). This covers the writes still pending from the chaos before:
+//    their clients keep retrying them.
 
 extension Simulator {
     /// End-of-step checks: liveness in calm periods.
@@ -47,6 +47,69 @@ extension Simulator {
                 return
             }
         }
+    }
+
+    /// The entries that must still reach a quorum before a new write can commit, when a calm
+    /// period starts: for each voter set (incoming and outgoing) of the applied configuration of
+    /// each running node that could lead (it holds the whole committed log), the longest log's
+    /// last index minus what the fastest majority of that set holds (the majority's slowest
+    /// member); the largest of these, and never less than the uncommitted tail of the longest log.
+    /// (A node still replaying old entries has applied an old configuration, maybe of nodes long
+    /// gone; it cannot lead before it catches up, so its configuration does not count. Nor does a
+    /// voter set without a majority of running nodes: waiting longer would not help it, and the
+    /// checks must still catch it.)
+    ///
+    /// Counting only the uncommitted tail is not enough: raft lets a configuration take effect
+    /// while most of its voters are far behind the commit index. Voters added with empty logs
+    /// replay the whole log (no snapshot when the log was never compacted), and once the voters
+    /// that were caught up are no longer a majority (a removal, here of the leader itself:
+    /// without `stepDownOnRemoval` it stays leader and drops every proposal, as etcd's
+    /// `stepLeader` does, until the simulated operator retires it, which waits for a majority of
+    /// the new voters to know the removal committed), no new entry commits before the lagging
+    /// voters have received every entry up to it. With a small `maxSizePerMsg` and
+    /// `maxInflightMsgs` 1 that is about one entry per round trip (seed 32028: voters 12 and 14,
+    /// added at steps 977 and 1040, held 194 and 131 of the leader's 421 entries when the calm
+    /// started at step 1130, and gained about 1.5 entries a tick from then on).
+    var replicationBacklog: Int {
+        let longest = nodes.compactMap { $0.raw?.logBounds.last }.max() ?? 0
+        let committed = checker.committedIndex
+        var backlog = longest - min(longest, committed)
+        var held: [UInt64: UInt64] = [:]
+        func holds(_ id: UInt64) -> UInt64 {
+            if let h = held[id] { return h }
+            let h = node(id).map { heldIndex($0) } ?? 0
+            held[id] = h
+            return h
+        }
+        for n in nodes where n.isUp && holds(n.id) >= committed {
+            let cs = n.app.confState
+            for set in [cs.voters, cs.votersOutgoing] where !set.isEmpty {
+                let majority = set.count / 2 + 1
+                let reaches = set.filter { node($0)?.isUp == true }.map(holds).sorted(by: >)
+                // Without a running majority nothing commits however long it waits: not a backlog.
+                guard reaches.count >= majority else { continue }
+                backlog = max(backlog, longest - min(longest, reaches[majority - 1]))
+            }
+        }
+        return Int(backlog)
+    }
+
+    /// The last index of the part of a running node's log that agrees with the committed log
+    /// (its whole log when that reaches past the commit index); 0 for a node that is not running.
+    /// A stale tail from an old term, below the commit index, does not count: the node has to
+    /// receive those entries again.
+    private func heldIndex(_ node: SimNode) -> UInt64 {
+        guard node.isUp, let raw = node.raw else { return 0 }
+        let (first, last) = raw.logBounds
+        let top = min(last, checker.committedIndex)
+        var i = top
+        // Below `first` the entries are in the node's snapshot, which holds committed ones only.
+        while i >= first {
+            let known = checker.committedTerms[Int(i)]
+            if known == 0 || raw.logTerm(at: i) == known { break }
+            i -= 1
+        }
+        return i == top ? last : i
     }
 
     /// A removed node that some remaining member still counts as a voter, if any.

@@ -15,6 +15,8 @@ struct Clients {
         var nextRetry: Int
         /// The nodes it was proposed through, in order.
         var attempts: [UInt64]
+        /// The step of the latest proposal through a running node.
+        var lastAttempt: Int
     }
 
     /// Writes awaiting acknowledgement, ordered by id (ids are handed out in increasing order).
@@ -38,10 +40,11 @@ struct Clients {
         if let k = position(of: id) {
             pending[k].attempts.append(node)
             pending[k].nextRetry = retryAt
+            pending[k].lastAttempt = now
             return (true, false)
         }
         if known(id) { return (false, false) }
-        let w = Write(id: id, size: size, issued: now, nextRetry: retryAt, attempts: [node])
+        let w = Write(id: id, size: size, issued: now, nextRetry: retryAt, attempts: [node], lastAttempt: now)
         if let last = pending.last, last.id > id {
             var lo = 0
             while pending[lo].id < id { lo += 1 }

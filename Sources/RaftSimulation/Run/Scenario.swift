@@ -134,6 +134,10 @@ public struct Scenario: Sendable, CustomStringConvertible {
     /// Ticks a client waits for an acknowledgement before proposing the write again; twice that
     /// after the second attempt (an election timeout when raft refused the proposal outright).
     public var retryAfter: Int { 3 * electionTick }
+    /// The longest a client of a drawn run leaves a pending write without proposing it through a
+    /// running node in a calm period (counting from the calm's start): the longest retry interval,
+    /// plus the steps the cap on retries per step can hold a retry back.
+    var longestRetryGap: Int { 2 * retryAfter + Simulator.maxPendingWrites / Simulator.maxRetriesPerStep }
     /// Writes per step in calm periods, well under what the slowest configuration replicates.
     public var calmWriteRate: Double { min(writeRate, 0.1) }
 

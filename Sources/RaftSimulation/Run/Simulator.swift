@@ -61,7 +61,8 @@ public final class Simulator {
     var lastDelivered: [UInt64] = []
     /// When the current calm period found its leader.
     var calmLeaderFound: Int?
-    /// Entries beyond the committed index in the longest log when the calm period started.
+    /// Entries a quorum still had to receive when the calm period started (see
+    /// `replicationBacklog`).
     var calmBacklog = 0
     /// Whether the current calm period hit a known membership stall (see `membershipStall`).
     var calmStalled = false
@@ -262,8 +263,7 @@ public final class Simulator {
             for node in nodes where node.life == .down { start(node) }
             // A crash armed for a node's next Ready is a fault too: disarmed.
             for node in nodes { node.crashAfterNextPersist = false }
-            let longest = nodes.compactMap { $0.raw?.logBounds.last }.max() ?? 0
-            calmBacklog = Int(longest - min(longest, checker.committedIndex))
+            calmBacklog = replicationBacklog
             stats.maxCalmBacklog = max(stats.maxCalmBacklog, calmBacklog)
             if !network.cut.isEmpty {
                 network.heal()
@@ -315,7 +315,7 @@ public final class Simulator {
     func decideActions() -> [Action] {
         let actions: [Action]
         if let replay {
-            actions = replay.actions[now] ?? []
+            actions = (replay.actions[now] ?? []) + retriesMissingFromReplay()
         } else {
             var planned: [Action] = []
             if now > 0 && timeline.phase(at: now) == .chaos { planFaults(into: &planned) }

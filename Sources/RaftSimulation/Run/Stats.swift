@@ -92,7 +92,8 @@ public struct Stats: Sendable, Hashable {
     public var maxElectionTimeoutsToLeader = 0.0
     /// The most ticks between the start of the write bound and a write's acknowledgement, in calm.
     public var maxTicksToAcknowledge = 0
-    /// The most uncommitted entries the faults left behind at the start of a calm period.
+    /// The most entries a quorum still had to receive at the start of a calm period (see
+    /// `Simulator.replicationBacklog`).
     public var maxCalmBacklog = 0
 
     public init() {}

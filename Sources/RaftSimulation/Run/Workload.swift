@@ -8,6 +8,8 @@ import Raft
 extension Simulator {
     /// The most writes clients keep outstanding at once.
     static let maxPendingWrites = 24
+    /// The most retries clients send in one step.
+    static let maxRetriesPerStep = 8
 
     func planWorkload(into actions: inout [Action]) {
         var r = workloadRandom
@@ -22,7 +24,7 @@ extension Simulator {
 
         // Retries of writes not yet acknowledged (a few per step at most).
         var retries = 0
-        for w in clients.pending where w.nextRetry <= now && retries < 8 {
+        for w in clients.pending where w.nextRetry <= now && retries < Simulator.maxRetriesPerStep {
             actions.append(.propose(node: target(), write: w.id, size: w.size))
             retries += 1
         }
@@ -54,6 +56,30 @@ extension Simulator {
         if r.chance(scenario.nudgeRate), let node = r.pick(up) {
             actions.append(r.chance(0.5) ? .campaign(node.id) : .forgetLeader(node.id))
         }
+    }
+
+    /// In a replay, during a calm period: retries of the writes that the schedule has left
+    /// without a proposal through a running node for longer than a client of a drawn run ever
+    /// does (`Scenario.longestRetryGap`), through the leader (or the first node up).
+    ///
+    /// The liveness bound on writes assumes clients keep retrying them, and a drawn run's
+    /// workload does. A replay proposes only what its schedule lists, and a schedule that was
+    /// shortened (or edited) may have lost the retries, or kept only retries through nodes that no
+    /// longer exist in the shortened run. A write proposed through a node removed before applying
+    /// it is then committed but never acknowledged, and the shrinker settled on that instead of
+    /// the run's real failure (seed 32028, shortened to write w252 proposed once through learner 9,
+    /// which was then removed). Replaying a recorded schedule unchanged never needs these: its
+    /// retries come often enough.
+    func retriesMissingFromReplay() -> [Action] {
+        guard let calm = timeline.calmStart(containing: now), let target = currentLeader ?? upNodes.first else {
+            return []
+        }
+        var retries: [Action] = []
+        for w in clients.pending where now - max(w.lastAttempt, calm) > scenario.longestRetryGap {
+            guard retries.count < Simulator.maxRetriesPerStep else { break }
+            retries.append(.propose(node: target.id, write: w.id, size: w.size))
+        }
+        return retries
     }
 
     /// A membership change that is valid for the leader's applied membership: add or remove a
