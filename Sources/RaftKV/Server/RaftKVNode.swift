@@ -27,8 +27,7 @@ public final class RaftKVNode: Sendable {
     let transport: Transport
     let logger: any Logger
     /// Raft's events from the network and the transport's reports, stepped in order by one task.
-    let events: AsyncStream<PeerEvent>.Continuation
-    private let eventStream: AsyncStream<PeerEvent>
+    let events = PeerEventMailbox()
     /// Called when the node stops by itself: a storage failure, or its removal from the cluster.
     let onStop: @Sendable (String) -> Void
 
@@ -127,12 +126,11 @@ public final class RaftKVNode: Sendable {
         }
 
         // 4. The transport, delivering into one ordered stream of events.
-        (eventStream, events) = AsyncStream.makeStream(of: PeerEvent.self, bufferingPolicy: .bufferingOldest(8192))
         let events = self.events
         let reports = TransportReports(
-            unreachable: { events.yield(.unreachable($0)) },
-            snapshot: { events.yield(.snapshotStatus($0, $1)) },
-            removed: { events.yield(.removedBy($0)) })
+            unreachable: { events.post(.unreachable($0)) },
+            snapshot: { events.post(.snapshotStatus($0, $1)) },
+            removed: { events.post(.removedBy($0)) })
         let kv = self.kv
         transport = try Transport(
             localID: options.id, listen: peerEndpoint, reports: reports,
@@ -143,7 +141,7 @@ public final class RaftKVNode: Sendable {
                 return nil
             },
             isRemoved: { kv.isRemoved($0) },
-            deliver: { events.yield(.message($0)) })
+            deliver: { events.post(.message($0)) })
         for (peer, endpoint) in initialPeers(confState: state.confState, hadState: snapshot != nil) {
             transport.addPeer(peer, endpoint)
         }
@@ -175,20 +173,22 @@ public final class RaftKVNode: Sendable {
             }
         }
         let steps = Task { [self] in
-            for await event in eventStream {
-                do {
-                    switch event {
-                    case .message(let m): try await node.step(m)
-                    case .unreachable(let peer): try await node.reportUnreachable(peer)
-                    case .snapshotStatus(let peer, let status): try await node.reportSnapshot(peer, status: status)
-                    case .removedBy(let peer):
-                        logger.warning("member \(peer) says this node was removed from the cluster; stopping")
-                        loop.withLock { $0.removed = true }
-                        await stopBySelf("removed from the cluster")
+            for await _ in events.rings {
+                for event in events.takeAll() {
+                    do {
+                        switch event {
+                        case .message(let m): try await node.step(m)
+                        case .unreachable(let peer): try await node.reportUnreachable(peer)
+                        case .snapshotStatus(let peer, let status): try await node.reportSnapshot(peer, status: status)
+                        case .removedBy(let peer):
+                            logger.warning("member \(peer) says this node was removed from the cluster; stopping")
+                            loop.withLock { $0.removed = true }
+                            await stopBySelf("removed from the cluster")
+                            return
+                        }
+                    } catch {
                         return
                     }
-                } catch {
-                    return
                 }
             }
         }
@@ -204,7 +204,7 @@ public final class RaftKVNode: Sendable {
         }
         await node.stop()
         transport.stop()
-        events.finish()
+        events.close()
         for t in tasks { t.cancel() }
         for t in tasks { await t.value }
         wal.close()

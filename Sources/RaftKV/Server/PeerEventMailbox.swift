@@ -1,0 +1,47 @@
+import Raft
+
+/// Carries the transport threads' events (messages and delivery reports) to the one task that
+/// steps them into raft, in order.
+///
+/// A queue behind a pthread lock, with an `AsyncStream` only as the doorbell that wakes the task.
+/// The events themselves could travel through the stream, but on Linux the stream locks with
+/// futexes the thread sanitizer cannot see: a message decoded on a transport thread and read by
+/// the stepping task then looks like a data race. Taking events out under `Locked` gives the
+/// ordering the sanitizer can check.
+final class PeerEventMailbox: Sendable {
+    /// The most events waiting; later ones are dropped (raft retransmits what is lost).
+    static let capacity = 8192
+
+    private let queue = Locked<(events: [PeerEvent], closed: Bool)>(([], false))
+    private let doorbell: AsyncStream<Void>.Continuation
+    /// Rings after events were posted (several posts may ring once).
+    let rings: AsyncStream<Void>
+
+    init() {
+        (rings, doorbell) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Queues an event for the stepping task; dropped when the mailbox is full or closed.
+    func post(_ event: PeerEvent) {
+        let queued = queue.withLock { q -> Bool in
+            guard !q.closed, q.events.count < Self.capacity else { return false }
+            q.events.append(event)
+            return true
+        }
+        if queued { doorbell.yield() }
+    }
+
+    /// Takes every waiting event, oldest first.
+    func takeAll() -> [PeerEvent] {
+        queue.withLock { q in
+            defer { q.events.removeAll(keepingCapacity: true) }
+            return q.events
+        }
+    }
+
+    /// Refuses later events and ends `rings`.
+    func close() {
+        queue.withLock { $0.closed = true }
+        doorbell.finish()
+    }
+}
