@@ -17,6 +17,9 @@ struct Clients {
         var attempts: [UInt64]
         /// The step of the latest proposal through a running node.
         var lastAttempt: Int
+        /// The earliest step by which a proposal raft accepted in the current calm period should
+        /// have committed (see `Simulator.endStep`), with the start of that calm period.
+        var calmDeadline: (calm: Int, step: Int)?
     }
 
     /// Writes awaiting acknowledgement, ordered by id (ids are handed out in increasing order).
@@ -53,6 +56,14 @@ struct Clients {
             pending.append(w)
         }
         return (true, true)
+    }
+
+    /// Records that a proposal of write `id`, accepted by raft in the calm period that started at
+    /// `calm`, should commit by `step`; the earliest such step of the period counts.
+    mutating func noteCalmDeadline(_ id: UInt64, calm: Int, step: Int) {
+        guard let k = position(of: id) else { return }
+        if let d = pending[k].calmDeadline, d.calm == calm, d.step <= step { return }
+        pending[k].calmDeadline = (calm, step)
     }
 
     /// Moves the next retry of write `id` to `step`.

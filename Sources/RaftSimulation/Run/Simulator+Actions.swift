@@ -81,6 +81,13 @@ extension Simulator {
         }
         do {
             try raw.propose(Payload.write(w, size: size))
+            if scenario.livenessChecked, let calm = timeline.calmStart(containing: now) {
+                // This copy queues behind what the slowest member of the fastest majority has yet
+                // to receive; clients' retries can grow that queue faster than a slow
+                // configuration drains it, so the bound is taken when the copy joins the queue.
+                let due = now + scenario.writeBound + scenario.backlogTicks(replicationBacklog)
+                clients.noteCalmDeadline(w, calm: calm, step: due)
+            }
         } catch {
             stats.proposalsDropped += 1
             clients.retry(w, at: now + scenario.electionTick)
