@@ -43,10 +43,14 @@ import Testing
         var nodes: [RaftKVNode] = []
         for id: UInt64 in 1...3 { nodes.append(try await Self.start(options(id), logger: loggers[Int(id - 1)])) }
         let writer = nodes[0]
+        // Retries until the put is done. A retry of a put that timed out but committed later
+        // reports that the key existed: that is done too (each key is written once).
         func write(_ key: String, _ value: String) async throws {
             let deadline = Date().addingTimeInterval(30)
-            while await Self.blocking({ writer.put(key, Array(value.utf8)) }) != .done(existed: false) {
-                if Date() > deadline { throw SystemError(message: "could not write \(key)") }
+            while true {
+                let outcome = await Self.blocking { writer.put(key, Array(value.utf8)) }
+                if case .done = outcome { return }
+                if Date() > deadline { throw SystemError(message: "could not write \(key): \(outcome)") }
             }
         }
         try await write("first", "1")
