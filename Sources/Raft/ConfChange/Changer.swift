@@ -110,7 +110,7 @@ public struct Changer {
     /// The changes that turn the outgoing voters of `cs` (if any) into its incoming configuration:
     /// remove every outgoing voter, then add the voters, the learners, and the staged learners.
     /// Staged learners are still outgoing voters, so adding them as learners stages them again.
-    private static func incomingChanges(_ cs: ConfState) -> [ConfChangeSingle] {
+    package static func incomingChanges(_ cs: ConfState) -> [ConfChangeSingle] {
         var ccs: [ConfChangeSingle] = []
         ccs.reserveCapacity(cs.votersOutgoing.count + cs.voters.count + cs.learners.count + cs.learnersNext.count)
         for id in cs.votersOutgoing { ccs.append(ConfChangeSingle(type: .confChangeRemoveNode, nodeID: id)) }
@@ -131,7 +131,7 @@ public struct Changer {
 
     /// Applies each change to the incoming half (node id 0 means "skip this change": etcd's
     /// application zeroes changes it decides not to apply), then refuses a voterless result.
-    private func apply(
+    package func apply(
         _ cfg: inout ProgressTracker.Config, _ trk: inout ProgressMap, _ ccs: [ConfChangeSingle]
     ) throws(ConfChangeError) {
         for cc in ccs where cc.nodeID != 0 {
@@ -147,7 +147,7 @@ public struct Changer {
 
     /// Adds `id` as a voter of the incoming half, or promotes it if it is a learner (staged or
     /// not), keeping its progress.
-    private func makeVoter(_ cfg: inout ProgressTracker.Config, _ trk: inout ProgressMap, _ id: UInt64) {
+    package func makeVoter(_ cfg: inout ProgressTracker.Config, _ trk: inout ProgressMap, _ id: UInt64) {
         guard let pr = trk[id] else {
             initProgress(&cfg, &trk, id, isLearner: false)
             return
@@ -161,7 +161,7 @@ public struct Changer {
     /// Adds `id` as a learner, or demotes it. A voter of the outgoing half cannot be a learner at
     /// the same time, so its demotion is staged in `learnersNext` until the joint configuration is
     /// left; any other node becomes a learner right away. The progress is kept.
-    private func makeLearner(_ cfg: inout ProgressTracker.Config, _ trk: inout ProgressMap, _ id: UInt64) {
+    package func makeLearner(_ cfg: inout ProgressTracker.Config, _ trk: inout ProgressMap, _ id: UInt64) {
         guard let pr = trk[id] else {
             initProgress(&cfg, &trk, id, isLearner: true)
             return
@@ -179,7 +179,7 @@ public struct Changer {
 
     /// Removes `id` from the incoming half and from the learners; its progress is dropped unless
     /// it still votes in the outgoing half.
-    private func remove(_ cfg: inout ProgressTracker.Config, _ trk: inout ProgressMap, _ id: UInt64) {
+    package func remove(_ cfg: inout ProgressTracker.Config, _ trk: inout ProgressMap, _ id: UInt64) {
         guard trk[id] != nil else { return }
         cfg.voters.incoming.remove(id)
         cfg.learners.remove(id)
@@ -190,7 +190,7 @@ public struct Changer {
     /// Tracks a new node: probed from the last index (in the hope that it has caught up out of
     /// band; otherwise a rejection or a snapshot follows), and counted as recently active so that
     /// check-quorum does not step the leader down before the node could answer.
-    private func initProgress(
+    package func initProgress(
         _ cfg: inout ProgressTracker.Config, _ trk: inout ProgressMap, _ id: UInt64, isLearner: Bool
     ) {
         if isLearner {
@@ -210,12 +210,12 @@ public struct Changer {
 
     /// Copies of the tracker's configuration and progresses (every progress cloned, so that the
     /// tracker's own objects are never changed), after checking that they are consistent.
-    private func checkAndCopy() throws(ConfChangeError) -> (ProgressTracker.Config, ProgressMap) {
+    package func checkAndCopy() throws(ConfChangeError) -> (ProgressTracker.Config, ProgressMap) {
         try checked(tracker.config, tracker.progress.cloned())
     }
 
     /// `cfg` and `trk` if they are consistent with each other, else the first violation found.
-    private func checked(
+    package func checked(
         _ cfg: ProgressTracker.Config, _ trk: ProgressMap
     ) throws(ConfChangeError) -> (ProgressTracker.Config, ProgressMap) {
         // The empty configuration is allowed on purpose: it is where bootstrap starts.
@@ -259,12 +259,12 @@ public struct Changer {
     }
 
     /// Whether the configuration is joint: it has an outgoing half.
-    private func isJoint(_ cfg: ProgressTracker.Config) -> Bool {
+    package func isJoint(_ cfg: ProgressTracker.Config) -> Bool {
         !cfg.voters.outgoing.isEmpty
     }
 
     /// The number of ids in exactly one of `a` and `b`.
-    private func symmetricDifference(_ a: MajorityConfig, _ b: MajorityConfig) -> Int {
+    package func symmetricDifference(_ a: MajorityConfig, _ b: MajorityConfig) -> Int {
         a.reduce(0) { $0 + (b.contains($1) ? 0 : 1) } + b.reduce(0) { $0 + (a.contains($1) ? 0 : 1) }
     }
 }

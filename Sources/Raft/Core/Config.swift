@@ -13,7 +13,7 @@ public enum ReadOnlyOption: Sendable, Hashable {
 /// A configuration that `RawNode` refuses, with etcd's message.
 public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String
-    init(_ description: String) { self.description = description }
+    package init(_ description: String) { self.description = description }
 }
 
 /// Everything needed to start a raft node.
@@ -74,6 +74,9 @@ public struct Config: Sendable {
     /// The source of randomness for election timeouts; the system generator when nil. Inject a
     /// seeded generator for runs that replay exactly.
     public var randomNumberGenerator: (any RandomNumberGenerator & Sendable)?
+    /// The learner's pieces of raft to run in place of the library's (the workbook's judge sets
+    /// them); nil, the default, runs the library's own code everywhere. See `Parts`.
+    package var parts: Parts?
 
     public init(id: UInt64, electionTick: Int, heartbeatTick: Int, storage: any Storage) {
         self.id = id
@@ -85,7 +88,7 @@ public struct Config: Sendable {
     /// Checks the configuration and fills in the defaults etcd fills in.
     ///
     /// etcd: `Config.validate`.
-    mutating func validate() throws(ConfigError) {
+    package mutating func validate() throws(ConfigError) {
         if id == PeerID.none { throw ConfigError("cannot use none as id") }
         if PeerID.isLocalTarget(id) { throw ConfigError("cannot use local target as id") }
         if heartbeatTick <= 0 { throw ConfigError("heartbeat tick must be greater than 0") }

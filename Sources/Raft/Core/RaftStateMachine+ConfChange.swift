@@ -4,11 +4,11 @@ extension RaftStateMachine {
     /// Applies a conf change the application has seen committed, and returns the new membership.
     ///
     /// etcd: `raft.applyConfChange` (which panics on an invalid change; we throw).
-    func applyConfChange(_ cc: ConfChangeV2) throws(ConfChangeError) -> ConfState {
+    package func applyConfChange(_ cc: ConfChangeV2) throws(ConfChangeError) -> ConfState {
         let changer = Changer(tracker: trk, lastIndex: raftLog.lastIndex())
         let cfg: ProgressTracker.Config, progress: ProgressMap
         if cc.leavesJoint {
-            (cfg, progress) = try changer.leaveJoint()
+            (cfg, progress) = if let yours = parts?.leaveJoint { try yours(changer) } else { try changer.leaveJoint() }
         } else if case let (autoLeave, true) = cc.enterJoint() {
             (cfg, progress) = try changer.enterJoint(autoLeave: autoLeave, cc.changes)
         } else {
@@ -23,7 +23,7 @@ extension RaftStateMachine {
     ///
     /// etcd: `raft.switchToConfig`.
     @discardableResult
-    func switchToConfig(_ cfg: ProgressTracker.Config, _ progress: ProgressMap) -> ConfState {
+    package func switchToConfig(_ cfg: ProgressTracker.Config, _ progress: ProgressMap) -> ConfState {
         trk.config = cfg
         trk.progress = progress
         logger.info("\(hex(id)) switched to configuration \(trk.config)")

@@ -5,7 +5,7 @@ extension RaftStateMachine {
     /// committed conf change left to apply (it might remove this node).
     ///
     /// etcd: `raft.hup`.
-    func hup(_ t: CampaignType) {
+    package func hup(_ t: CampaignType) {
         if state == .leader {
             logger.debug("\(hex(id)) ignoring MsgHup because already leader")
             return
@@ -38,7 +38,7 @@ extension RaftStateMachine {
     /// so that a long unapplied tail does not have to fit in memory.
     ///
     /// etcd: `raft.hasUnappliedConfChanges`.
-    func hasUnappliedConfChanges() -> Bool {
+    package func hasUnappliedConfChanges() -> Bool {
         if raftLog.applied >= raftLog.committed { return false }
         struct Found: Error {}
         let lo = raftLog.applied + 1, hi = raftLog.committed + 1
@@ -60,7 +60,7 @@ extension RaftStateMachine {
     /// `msgVoteResp` to itself that counts only once the vote is durable.
     ///
     /// etcd: `raft.campaign`.
-    func campaign(_ t: CampaignType) {
+    package func campaign(_ t: CampaignType) {
         if !promotable() {
             logger.warning("\(hex(id)) is unpromotable; campaign() should have been called")
         }
@@ -92,13 +92,15 @@ extension RaftStateMachine {
     /// Records a vote and returns the tally.
     ///
     /// etcd: `raft.poll`.
-    func poll(_ voter: UInt64, _ t: MessageType, _ granted: Bool) -> (granted: Int, rejected: Int, result: VoteResult) {
+    package func poll(_ voter: UInt64, _ t: MessageType, _ granted: Bool) -> (granted: Int, rejected: Int, result: VoteResult) {
         if granted {
             logger.info("\(hex(id)) received \(t) from \(hex(voter)) at term \(term)")
         } else {
             logger.info("\(hex(id)) received \(t) rejection from \(hex(voter)) at term \(term)")
         }
         trk.recordVote(voter, granted)
-        return trk.tallyVotes()
+        let (grantedCount, rejectedCount, result) = trk.tallyVotes()
+        guard parts != nil else { return (grantedCount, rejectedCount, result) }
+        return (grantedCount, rejectedCount, voteResult(trk.votes))
     }
 }

@@ -5,7 +5,7 @@ extension RaftStateMachine {
     /// pending reads and conf changes. The vote survives only if the term does not change.
     ///
     /// etcd: `raft.reset`.
-    func reset(term newTerm: UInt64) {
+    package func reset(term newTerm: UInt64) {
         if term != newTerm {
             term = newTerm
             vote = PeerID.none
@@ -27,7 +27,7 @@ extension RaftStateMachine {
     }
 
     /// etcd: `raft.becomeFollower`.
-    func becomeFollower(term newTerm: UInt64, lead newLead: UInt64) {
+    package func becomeFollower(term newTerm: UInt64, lead newLead: UInt64) {
         stepForRole = stepFollower
         reset(term: newTerm)
         tickForRole = { $0.tickElection() }
@@ -39,7 +39,7 @@ extension RaftStateMachine {
     /// Starts an election in the next term, voting for itself.
     ///
     /// etcd: `raft.becomeCandidate`.
-    func becomeCandidate() {
+    package func becomeCandidate() {
         if state == .leader { logger.panic("invalid transition [leader -> candidate]") }
         stepForRole = stepCandidate
         reset(term: term + 1)
@@ -53,7 +53,7 @@ extension RaftStateMachine {
     /// that a node cut off from the cluster does not disrupt it by inflating terms.
     ///
     /// etcd: `raft.becomePreCandidate`.
-    func becomePreCandidate() {
+    package func becomePreCandidate() {
         if state == .leader { logger.panic("invalid transition [leader -> pre-candidate]") }
         stepForRole = stepCandidate
         trk.resetVotes()
@@ -67,7 +67,7 @@ extension RaftStateMachine {
     /// new leader the commit index (Raft paper §5.4.2, §8).
     ///
     /// etcd: `raft.becomeLeader`.
-    func becomeLeader() {
+    package func becomeLeader() {
         if state == .follower { logger.panic("invalid transition [follower -> leader]") }
         stepForRole = stepLeader
         reset(term: term)
@@ -92,7 +92,7 @@ extension RaftStateMachine {
     /// A follower's or candidate's tick: campaign once the randomized election timeout passes.
     ///
     /// etcd: `raft.tickElection`.
-    func tickElection() {
+    package func tickElection() {
         electionElapsed += 1
         if promotable() && pastElectionTimeout() {
             electionElapsed = 0
@@ -106,7 +106,7 @@ extension RaftStateMachine {
     /// (with CheckQuorum) and the end of a leadership transfer that took too long.
     ///
     /// etcd: `raft.tickHeartbeat`.
-    func tickHeartbeat() {
+    package func tickHeartbeat() {
         heartbeatElapsed += 1
         electionElapsed += 1
         if electionElapsed >= electionTimeout {
@@ -131,20 +131,20 @@ extension RaftStateMachine {
     /// middle of applying a snapshot.
     ///
     /// etcd: `raft.promotable`.
-    func promotable() -> Bool {
+    package func promotable() -> Bool {
         guard let pr = trk.progress(of: id) else { return false }
         return !pr.isLearner && !raftLog.hasNextOrInProgressSnapshot()
     }
 
     /// etcd: `raft.pastElectionTimeout`.
-    func pastElectionTimeout() -> Bool { electionElapsed >= randomizedElectionTimeout }
+    package func pastElectionTimeout() -> Bool { electionElapsed >= randomizedElectionTimeout }
 
     /// etcd: `raft.resetRandomizedElectionTimeout`.
-    func resetRandomizedElectionTimeout() {
+    package func resetRandomizedElectionTimeout() {
         randomizedElectionTimeout = electionTimeout
             + Int.random(in: 0..<electionTimeout, using: &randomNumberGenerator)
     }
 
     /// etcd: `raft.abortLeaderTransfer`.
-    func abortLeaderTransfer() { leadTransferee = PeerID.none }
+    package func abortLeaderTransfer() { leadTransferee = PeerID.none }
 }

@@ -12,7 +12,7 @@ extension RaftStateMachine {
     ///
     /// `consuming`: callers build the message for this call only, so it is moved into the queue
     /// rather than copied (a copy retains and releases every array the message holds).
-    func send(_ m: consuming Message) {
+    package func send(_ m: consuming Message) {
         if m.from == PeerID.none { m.from = id }
         switch m.type {
         case .msgVote, .msgVoteResp, .msgPreVote, .msgPreVoteResp:
@@ -47,42 +47,52 @@ extension RaftStateMachine {
     /// index), or a snapshot if those entries are compacted away.
     ///
     /// etcd: `raft.sendAppend`.
-    func sendAppend(_ to: UInt64) { _ = maybeSendAppend(to, sendIfEmpty: true) }
+    package func sendAppend(_ to: UInt64) { _ = maybeSendAppend(to, sendIfEmpty: true) }
 
     /// Sends an append to `to` unless its flow control pauses it; an append without entries only
     /// if `sendIfEmpty`. Returns whether a message went out.
     ///
     /// etcd: `raft.maybeSendAppend`.
     @discardableResult
-    func maybeSendAppend(_ to: UInt64, sendIfEmpty: Bool) -> Bool {
+    package func maybeSendAppend(_ to: UInt64, sendIfEmpty: Bool) -> Bool {
         guard let pr = trk.progress(of: to), !pr.isPaused else { return false }
         let prevIndex = pr.next - 1
         let prevTerm: UInt64
         do { prevTerm = try raftLog.term(prevIndex) } catch {
             // The log was compacted at or past pr.next: only a snapshot can catch the follower up.
-            return maybeSendSnapshot(to, pr)
+            return sendSnapshot(to, pr)
         }
         var entries: [Entry] = []
         // A throttled replicating follower gets empty appends only: they still make it answer,
         // which frees its inflight window if the earlier appends were lost.
         if pr.state != .replicate || !pr.inflights.full {
             do { entries = try raftLog.entries(from: pr.next, maxSize: maxMsgSize) } catch {
-                return maybeSendSnapshot(to, pr)
+                return sendSnapshot(to, pr)
             }
         }
         if entries.isEmpty && !sendIfEmpty { return false }
         let commit = raftLog.committed
         send(Message(type: .msgApp, to: to, logTerm: prevTerm, index: prevIndex, entries: entries, commit: commit))
-        pr.sentEntries(entries.count, bytes: UInt64(entries.payloadSize))
+        if let yours = parts?.sentEntries {
+            yours(pr, entries.count, UInt64(entries.payloadSize))
+        } else {
+            pr.sentEntries(entries.count, bytes: UInt64(entries.payloadSize))
+        }
         pr.sentCommit(commit)
         return true
+    }
+
+    /// `maybeSendSnapshot`, or the learner's (exercise 7.1) when plugged in.
+    private func sendSnapshot(_ to: UInt64, _ pr: Progress) -> Bool {
+        if let yours = parts?.maybeSendSnapshot { return yours(self, to, pr) }
+        return maybeSendSnapshot(to, pr)
     }
 
     /// Sends the storage's snapshot to a follower that is too far behind for entries, and pauses
     /// replication to it until the snapshot is applied or reported.
     ///
     /// etcd: `raft.maybeSendSnapshot`.
-    func maybeSendSnapshot(_ to: UInt64, _ pr: Progress) -> Bool {
+    package func maybeSendSnapshot(_ to: UInt64, _ pr: Progress) -> Bool {
         guard pr.recentActive else {
             logger.debug("ignore sending snapshot to \(hex(to)) since it is not recently active")
             return false
@@ -108,7 +118,7 @@ extension RaftStateMachine {
     /// it is known to hold.
     ///
     /// etcd: `raft.sendHeartbeat`.
-    func sendHeartbeat(_ to: UInt64, context: [UInt8]) {
+    package func sendHeartbeat(_ to: UInt64, context: [UInt8]) {
         guard let pr = trk.progress(of: to) else { return }
         let commit = min(pr.match, raftLog.committed)
         send(Message(type: .msgHeartbeat, to: to, commit: commit, context: context))
@@ -118,7 +128,7 @@ extension RaftStateMachine {
     /// Sends appends to every follower that is behind.
     ///
     /// etcd: `raft.bcastAppend`.
-    func bcastAppend() {
+    package func bcastAppend() {
         // The ids in order, as `trk.visit` would give them, read from the tracker's sorted list
         // directly: that copies one array, where calling a method of `trk` (a struct stored in
         // this class) copies the whole tracker first, and this runs for every proposal.
@@ -129,12 +139,12 @@ extension RaftStateMachine {
     /// acknowledgements confirm it.
     ///
     /// etcd: `raft.bcastHeartbeat`.
-    func bcastHeartbeat() {
+    package func bcastHeartbeat() {
         bcastHeartbeat(context: readOnly.lastPendingRequestCtx() ?? [])
     }
 
     /// etcd: `raft.bcastHeartbeatWithCtx`.
-    func bcastHeartbeat(context: [UInt8]) {
+    package func bcastHeartbeat(context: [UInt8]) {
         // As in `bcastAppend`: the sorted list, without copying the tracker.
         for (to, _) in trk.sortedProgress where to != id { sendHeartbeat(to, context: context) }
     }
@@ -143,8 +153,8 @@ extension RaftStateMachine {
     /// current term are committed by counting (Raft paper §5.4.2). Returns whether it moved.
     ///
     /// etcd: `raft.maybeCommit`.
-    func maybeCommit() -> Bool {
-        raftLog.maybeCommit(EntryID(term: term, index: trk.committed()))
+    package func maybeCommit() -> Bool {
+        raftLog.maybeCommit(EntryID(term: term, index: committedByQuorum()))
     }
 
     /// The leader appends proposed entries to its own log, stamped with its term and the next
@@ -154,7 +164,7 @@ extension RaftStateMachine {
     /// `msgsAfterAppend` until they are durable.
     ///
     /// etcd: `raft.appendEntry`.
-    func appendEntry(_ proposed: consuming [Entry]) -> Bool {
+    package func appendEntry(_ proposed: consuming [Entry]) -> Bool {
         var entries = proposed
         let lastIndex = raftLog.lastIndex()
         // Indexes end below UInt64.max (see `checkContiguous`); only a hostile peer can have
@@ -185,7 +195,7 @@ extension RaftStateMachine {
     /// configuration).
     ///
     /// etcd: `raft.increaseUncommittedSize`.
-    func increaseUncommittedSize(_ entries: [Entry]) -> Bool {
+    package func increaseUncommittedSize(_ entries: [Entry]) -> Bool {
         let s = UInt64(entries.payloadSize)
         if uncommittedSize > 0 && s > 0 && uncommittedSize + s > maxUncommittedSize { return false }
         uncommittedSize += s
@@ -195,10 +205,10 @@ extension RaftStateMachine {
     /// Releases the payload of applied entries from the uncommitted-size estimate, never below 0.
     ///
     /// etcd: `raft.reduceUncommittedSize`.
-    func reduceUncommittedSize(_ s: UInt64) {
+    package func reduceUncommittedSize(_ s: UInt64) {
         uncommittedSize = s > uncommittedSize ? 0 : uncommittedSize - s
     }
 
     /// etcd: `raft.sendTimeoutNow`.
-    func sendTimeoutNow(_ to: UInt64) { send(Message(type: .msgTimeoutNow, to: to)) }
+    package func sendTimeoutNow(_ to: UInt64) { send(Message(type: .msgTimeoutNow, to: to)) }
 }

@@ -7,7 +7,7 @@ extension RaftStateMachine {
     /// handled here is passed on to the role without a copy.
     ///
     /// etcd: `raft.Step`.
-    func step(_ m: consuming Message) throws(RaftError) {
+    package func step(_ m: consuming Message) throws(RaftError) {
         // Shapes etcd would crash on; refused here so that no peer can stop the process.
         if m.type == .msgProp && m.entries.isEmpty {
             throw .invalidMessage("\(hex(id)) stepped empty MsgProp")
@@ -20,12 +20,8 @@ extension RaftStateMachine {
             // A local message, or a proposal/read forwarded without a term.
         } else if m.term > term {
             if m.type == .msgVote || m.type == .msgPreVote {
-                let force = m.context == Array(CampaignType.transfer.rawValue.utf8)
-                let inLease = checkQuorum && lead != PeerID.none && electionElapsed < electionTimeout
-                if !force && inLease {
-                    // Within the minimum election timeout of hearing from a leader, a node neither
-                    // moves to the new term nor votes (Raft thesis §4.2.3): the candidate is likely
-                    // a node that was cut off, not a sign that the leader is gone.
+                let ignored = if let yours = parts?.ignoresVoteInLease { yours(self, m) } else { ignoresVoteInLease(m) }
+                if ignored {
                     let last = raftLog.lastEntryID()
                     logger.info("\(hex(id)) [logterm: \(last.term), index: \(last.index), vote: \(hex(vote))] ignored "
                         + "\(m.type) from \(hex(m.from)) [logterm: \(m.logTerm), index: \(m.index)] at term \(term): "
@@ -94,16 +90,11 @@ extension RaftStateMachine {
             }
 
         case .msgVote, .msgPreVote:
-            // We can vote for a candidate we already voted for, or if we have not voted and know no
-            // leader in this term, or for any pre-vote about a future term ...
-            let canVote = vote == m.from
-                || (vote == PeerID.none && lead == PeerID.none)
-                || (m.type == .msgPreVote && m.term > term)
-            // ... provided its log is at least as up to date as ours (Raft paper §5.4.1).
             let lastID = raftLog.lastEntryID()
             let candidate = EntryID(term: m.logTerm, index: m.index)
             let response: MessageType = m.type == .msgVote ? .msgVoteResp : .msgPreVoteResp
-            if canVote && raftLog.isUpToDate(candidate) {
+            let granted = if let yours = parts?.grantsVote { yours(self, m) } else { grantsVote(m) }
+            if granted {
                 // Learners vote too: one may have been promoted without knowing it yet, and the
                 // candidate's request is how it finds out.
                 logger.info("\(hex(id)) [logterm: \(lastID.term), index: \(lastID.index), vote: \(hex(vote))] cast "
@@ -126,11 +117,37 @@ extension RaftStateMachine {
         }
     }
 
+    /// Whether a (pre-)vote request from a higher term is ignored because this node heard from a
+    /// leader within the minimum election timeout (Raft thesis §4.2.3): the candidate is then
+    /// likely a node that was cut off, not a sign that the leader is gone. Only with check-quorum,
+    /// and never for the campaign of a leadership transfer, which the leader itself asked for.
+    ///
+    /// etcd: the `force` and `inLease` test at the top of `raft.Step`.
+    package func ignoresVoteInLease(_ m: Message) -> Bool {
+        let force = m.context == Array(CampaignType.transfer.rawValue.utf8)
+        let inLease = checkQuorum && lead != PeerID.none && electionElapsed < electionTimeout
+        return !force && inLease
+    }
+
+    /// Whether this node grants the (pre-)vote request `m` (its term already settled by `step`).
+    ///
+    /// A node can vote for a candidate it already voted for, or when it has not voted and knows no
+    /// leader in this term, or for any pre-vote about a future term; in each case only if the
+    /// candidate's log is at least as up to date as its own (Raft paper §5.4.1).
+    ///
+    /// etcd: the `canVote` test in the `MsgVote` case of `raft.Step`.
+    package func grantsVote(_ m: Message) -> Bool {
+        let canVote = vote == m.from
+            || (vote == PeerID.none && lead == PeerID.none)
+            || (m.type == .msgPreVote && m.term > term)
+        return canVote && raftLog.isUpToDate(EntryID(term: m.logTerm, index: m.index))
+    }
+
     /// Records that the application applied entries up to `index`; a leader that sits in a joint
     /// configuration meant to be left automatically proposes leaving it once it is applied.
     ///
     /// etcd: `raft.appliedTo`.
-    func appliedTo(_ index: UInt64, size: UInt64) throws(RaftError) {
+    package func appliedTo(_ index: UInt64, size: UInt64) throws(RaftError) {
         let newApplied = max(index, raftLog.applied)
         do { try raftLog.appliedTo(newApplied, size: size) } catch {
             throw .invalidMessage(error.description)
@@ -152,7 +169,7 @@ extension RaftStateMachine {
     /// Records that a snapshot was written to storage and applied.
     ///
     /// etcd: `raft.appliedSnap`.
-    func appliedSnap(_ snapshot: Snapshot) throws(RaftError) {
+    package func appliedSnap(_ snapshot: Snapshot) throws(RaftError) {
         let index = snapshot.metadata.index
         raftLog.stableSnapTo(index)
         try appliedTo(index, size: 0)
@@ -162,7 +179,7 @@ extension RaftStateMachine {
 extension MessageType {
     /// Whether raft always stamps this kind of message with a term when sending it (`send` does
     /// for all but forwarded proposals and reads, and the local kinds never travel).
-    var isAlwaysSentWithTerm: Bool {
+    package var isAlwaysSentWithTerm: Bool {
         switch self {
         case .msgApp, .msgAppResp, .msgVote, .msgVoteResp, .msgPreVote, .msgPreVoteResp, .msgSnap,
              .msgHeartbeat, .msgHeartbeatResp, .msgTimeoutNow, .msgReadIndexResp:

@@ -7,7 +7,7 @@
 /// The message is `consuming` all the way from `step`: a proposal's entries array then arrives at
 /// `appendEntry` with no other owner, and is stamped with term and index in place instead of being
 /// copied first.
-typealias StepFunction = (RaftStateMachine, consuming Message) throws(RaftError) -> Void
+package typealias StepFunction = (RaftStateMachine, consuming Message) throws(RaftError) -> Void
 
 /// The Raft consensus algorithm for one node: its term and vote, its log, its view of the other
 /// nodes' progress, and the rules for every message and every tick.
@@ -27,100 +27,106 @@ typealias StepFunction = (RaftStateMachine, consuming Message) throws(RaftError)
 /// them enabled before they were turned off.
 ///
 /// etcd: the `raft` struct in `raft.go` (the articles' "state machine", 状态机).
-final class RaftStateMachine {
-    let id: UInt64
+package final class RaftStateMachine {
+    package let id: UInt64
 
     /// The current term. Invariant: never decreases.
-    @exclusivity(unchecked) var term: UInt64 = 0
+    @exclusivity(unchecked) package var term: UInt64 = 0
     /// Whom this node voted for in `term`, or `PeerID.none`.
-    @exclusivity(unchecked) var vote: UInt64 = PeerID.none
+    @exclusivity(unchecked) package var vote: UInt64 = PeerID.none
 
     /// Answers to read requests, waiting to be handed out in the next Ready.
-    @exclusivity(unchecked) var readStates: [ReadState] = []
+    @exclusivity(unchecked) package var readStates: [ReadState] = []
 
     /// The log: stable entries in storage, unstable ones in memory.
-    let raftLog: RaftLog
+    package let raftLog: RaftLog
 
     /// Bytes (encoded size) of entries per append message.
-    let maxMsgSize: UInt64
+    package let maxMsgSize: UInt64
     /// Bytes of payload a leader may keep uncommitted before it drops proposals.
-    let maxUncommittedSize: UInt64
+    package let maxUncommittedSize: UInt64
 
     /// The configuration, every member's replication progress, and the votes of an election.
-    @exclusivity(unchecked) var trk: ProgressTracker
+    @exclusivity(unchecked) package var trk: ProgressTracker
 
-    @exclusivity(unchecked) var state: StateType = .follower
+    @exclusivity(unchecked) package var state: StateType = .follower
 
     /// Whether this node is a learner in the current configuration.
-    @exclusivity(unchecked) var isLearner = false
+    @exclusivity(unchecked) package var isLearner = false
 
     /// Messages to send right away (they do not depend on unpersisted state).
     /// Invariant: none of them is addressed to this node.
-    @exclusivity(unchecked) var msgs: [Message] = []
+    @exclusivity(unchecked) package var msgs: [Message] = []
     /// Messages that may only be sent once the unstable state (term, vote, entries, snapshot)
     /// accumulated so far is durable: append and vote responses. Some are addressed to this node
     /// (a leader acknowledging its own entries, a candidate its own vote).
-    @exclusivity(unchecked) var msgsAfterAppend: [Message] = []
+    @exclusivity(unchecked) package var msgsAfterAppend: [Message] = []
 
     /// The leader of `term` as far as this node knows, or `PeerID.none`.
-    @exclusivity(unchecked) var lead: UInt64 = PeerID.none
+    @exclusivity(unchecked) package var lead: UInt64 = PeerID.none
     /// The node leadership is being transferred to, or `PeerID.none` (Raft thesis §3.10).
-    @exclusivity(unchecked) var leadTransferee: UInt64 = PeerID.none
+    @exclusivity(unchecked) package var leadTransferee: UInt64 = PeerID.none
     /// An index at or after the newest conf change in the log that may not be applied yet. Only
     /// one conf change may be pending, so proposals of another wait until `applied` passes it.
-    @exclusivity(unchecked) var pendingConfIndex: UInt64 = 0
-    let disableConfChangeValidation: Bool
+    @exclusivity(unchecked) package var pendingConfIndex: UInt64 = 0
+    package let disableConfChangeValidation: Bool
     /// An estimate (never too high) of the payload bytes in the uncommitted tail of the log.
     /// Only the leader keeps it; reset on term changes.
-    @exclusivity(unchecked) var uncommittedSize: UInt64 = 0
+    @exclusivity(unchecked) package var uncommittedSize: UInt64 = 0
 
     /// Reads waiting for a quorum to confirm this node still leads.
-    @exclusivity(unchecked) var readOnly: ReadOnly
+    @exclusivity(unchecked) package var readOnly: ReadOnly
 
     /// Ticks since the last election timeout (leader, candidate) or since the last valid message
     /// from the leader (follower).
-    @exclusivity(unchecked) var electionElapsed = 0
+    @exclusivity(unchecked) package var electionElapsed = 0
     /// Ticks since the last heartbeat; only the leader keeps it.
-    @exclusivity(unchecked) var heartbeatElapsed = 0
+    @exclusivity(unchecked) package var heartbeatElapsed = 0
 
-    let checkQuorum: Bool
+    package let checkQuorum: Bool
     /// Whether elections start with a pre-vote round. Raft itself never changes it; it is a `var`
     /// only so that tests can turn it on mid-run, as a rolling restart to PreVote does in a cluster
     /// (etcd's tests assign the field the same way).
-    @exclusivity(unchecked) var preVote: Bool
+    @exclusivity(unchecked) package var preVote: Bool
 
-    let heartbeatTimeout: Int
-    let electionTimeout: Int
+    package let heartbeatTimeout: Int
+    package let electionTimeout: Int
     /// A random number in `[electionTimeout, 2 * electionTimeout - 1]`, drawn again whenever the
     /// node becomes a follower or candidate, so that nodes rarely time out together.
-    @exclusivity(unchecked) var randomizedElectionTimeout = 0
-    let disableProposalForwarding: Bool
-    let stepDownOnRemoval: Bool
+    @exclusivity(unchecked) package var randomizedElectionTimeout = 0
+    package let disableProposalForwarding: Bool
+    package let stepDownOnRemoval: Bool
 
     /// What a tick does in the current role: `tickElection` or `tickHeartbeat`.
-    var tickForRole: (RaftStateMachine) -> Void = { $0.tickElection() }
+    package var tickForRole: (RaftStateMachine) -> Void = { $0.tickElection() }
     /// How the current role handles messages: `stepFollower`, `stepCandidate` or `stepLeader`.
-    @exclusivity(unchecked) var stepForRole: StepFunction = stepFollower
+    @exclusivity(unchecked) package var stepForRole: StepFunction = stepFollower
 
-    let logger: any Logger
+    package let logger: any Logger
+
+    /// The learner's pieces of raft, when the workbook plugs them in (`Config.parts`); nil runs
+    /// the library's own code.
+    package let parts: Parts?
 
     /// Read requests a new leader received before it committed an entry in its term; it cannot know
     /// the commit index until then. Answered as soon as such an entry commits.
-    @exclusivity(unchecked) var pendingReadIndexMessages: [Message] = []
+    @exclusivity(unchecked) package var pendingReadIndexMessages: [Message] = []
 
     /// Where election timeouts are drawn from.
-    @exclusivity(unchecked) var randomNumberGenerator: any RandomNumberGenerator
+    @exclusivity(unchecked) package var randomNumberGenerator: any RandomNumberGenerator
 
     /// Starts a node from its storage as a follower.
     ///
     /// etcd: `newRaft`.
-    init(config: Config) throws {
+    package init(config: Config) throws {
         var c = config
         try c.validate()
         let logger = c.logger ?? DefaultLogger()
         self.logger = logger
         id = c.id
-        raftLog = RaftLog(storage: c.storage, logger: logger, maxApplyingEntsSize: c.maxCommittedSizePerReady)
+        parts = c.parts
+        raftLog = RaftLog(storage: c.storage, logger: logger, maxApplyingEntsSize: c.maxCommittedSizePerReady,
+                          parts: c.parts)
         let (hs, cs) = try c.storage.initialState()
         maxMsgSize = c.maxSizePerMsg
         maxUncommittedSize = c.maxUncommittedEntriesSize
@@ -151,16 +157,16 @@ final class RaftStateMachine {
             + "applied: \(raftLog.applied), lastindex: \(lastID.index), lastterm: \(lastID.term)]")
     }
 
-    var hasLeader: Bool { lead != PeerID.none }
+    package var hasLeader: Bool { lead != PeerID.none }
 
-    var softState: SoftState { SoftState(lead: lead, raftState: state) }
+    package var softState: SoftState { SoftState(lead: lead, raftState: state) }
 
-    var hardState: HardState { HardState(term: term, vote: vote, commit: raftLog.committed) }
+    package var hardState: HardState { HardState(term: term, vote: vote, commit: raftLog.committed) }
 
     /// Adopts a persisted hard state at start-up.
     ///
     /// etcd: `raft.loadState` (which panics where we throw: the state comes from local storage).
-    func loadState(_ hs: HardState) throws(StorageError) {
+    package func loadState(_ hs: HardState) throws(StorageError) {
         if hs.commit < raftLog.committed || hs.commit > raftLog.lastIndex() {
             throw .invalidIndex("\(hex(id)) state.commit \(hs.commit) is out of range "
                 + "[\(raftLog.committed), \(raftLog.lastIndex())]")
@@ -171,9 +177,9 @@ final class RaftStateMachine {
     }
 
     /// Advances the logical clock by one tick.
-    func tick() { tickForRole(self) }
+    package func tick() { tickForRole(self) }
 }
 
 /// A node id as etcd prints it in log lines: lowercase hex.
 @inline(__always)
-func hex(_ id: UInt64) -> String { String(id, radix: 16) }
+package func hex(_ id: UInt64) -> String { String(id, radix: 16) }

@@ -42,7 +42,7 @@ package struct ReadIndexStatus {
 ///
 /// `package` (with its queue and the three request methods) for the workbook's reference solutions.
 package struct ReadOnly {
-    let option: ReadOnlyOption
+    package let option: ReadOnlyOption
     /// The pending requests by context.
     package var pendingReadIndex: [[UInt8]: ReadIndexStatus] = [:]
     /// The contexts in arrival order.
@@ -92,5 +92,5 @@ package struct ReadOnly {
     /// The context of the newest pending request, which heartbeats carry; nil when none is pending.
     ///
     /// etcd: `readOnly.lastPendingRequestCtx`.
-    func lastPendingRequestCtx() -> [UInt8]? { readIndexQueue.last }
+    package func lastPendingRequestCtx() -> [UInt8]? { readIndexQueue.last }
 }

@@ -41,7 +41,7 @@ public struct SoftState: Sendable, Hashable, CustomStringConvertible {
 /// Why a campaign was started, which decides how it runs.
 ///
 /// etcd: `CampaignType`.
-enum CampaignType: String {
+package enum CampaignType: String {
     /// The first, non-disruptive phase of an election when PreVote is on.
     case preElection = "CampaignPreElection"
     /// A normal election (or its second phase under PreVote).

@@ -69,7 +69,7 @@ public struct Status: Sendable, CustomStringConvertible {
 }
 
 extension ProgressStatus {
-    init(_ pr: Progress) {
+    package init(_ pr: Progress) {
         self.init(match: pr.match, next: pr.next, state: pr.state, pendingSnapshot: pr.pendingSnapshot,
                   recentActive: pr.recentActive, isLearner: pr.isLearner, inflight: pr.inflights.count,
                   isPaused: pr.isPaused)

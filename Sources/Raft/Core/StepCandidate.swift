@@ -2,7 +2,7 @@
 /// give up as soon as a leader of its term shows up.
 ///
 /// etcd: `stepCandidate`.
-func stepCandidate(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError) {
+package func stepCandidate(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError) {
     // Only the responses of the current campaign count: a candidate may still receive pre-vote
     // answers from the pre-election it just won.
     let myVoteRespType: MessageType = r.state == .preCandidate ? .msgPreVoteResp : .msgVoteResp
@@ -24,25 +24,36 @@ func stepCandidate(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftErr
         r.becomeFollower(term: r.term, lead: m.from)
         try r.handleSnapshot(m)
     case myVoteRespType:
-        let (granted, rejected, result) = r.poll(m.from, m.type, !m.reject)
-        r.logger.info("\(hex(r.id)) has received \(granted) \(m.type) votes and \(rejected) vote rejections")
-        switch result {
-        case .voteWon:
-            if r.state == .preCandidate {
-                r.campaign(.election)
-            } else {
-                r.becomeLeader()
-                r.bcastAppend()
-            }
-        case .voteLost:
-            // A pre-vote response carries a future term; stay in ours.
-            r.becomeFollower(term: r.term, lead: PeerID.none)
-        case .votePending:
-            break
-        }
+        if let yours = r.parts?.handleVoteResponse { yours(r, m) } else { r.handleVoteResponse(m) }
     case .msgTimeoutNow:
         r.logger.debug("\(hex(r.id)) [term \(r.term) state \(r.state)] ignored MsgTimeoutNow from \(hex(m.from))")
     default:
         break
+    }
+}
+
+extension RaftStateMachine {
+    /// A (pre-)candidate counts a vote response of its campaign: won, it moves on (from the
+    /// pre-election to the election, or from the election to leadership); lost, it goes back to
+    /// following, in its own term.
+    ///
+    /// etcd: the `myVoteRespType` case of `stepCandidate`.
+    package func handleVoteResponse(_ m: Message) {
+        let (granted, rejected, result) = poll(m.from, m.type, !m.reject)
+        logger.info("\(hex(id)) has received \(granted) \(m.type) votes and \(rejected) vote rejections")
+        switch result {
+        case .voteWon:
+            if state == .preCandidate {
+                campaign(.election)
+            } else {
+                if let yours = parts?.becomeLeader { yours(self) } else { becomeLeader() }
+                bcastAppend()
+            }
+        case .voteLost:
+            // A pre-vote response carries a future term; stay in ours.
+            becomeFollower(term: term, lead: PeerID.none)
+        case .votePending:
+            break
+        }
     }
 }

@@ -2,7 +2,7 @@
 /// forward proposals and reads to the leader, and campaign when told to by a transferring leader.
 ///
 /// etcd: `stepFollower`.
-func stepFollower(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError) {
+package func stepFollower(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError) {
     switch m.type {
     case .msgProp:
         if r.lead == PeerID.none {
@@ -65,7 +65,7 @@ func stepFollower(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftErro
 
 extension RaftStateMachine {
     /// Sends a proposal, read or transfer request on to the leader, as it was received.
-    func forwardToLeader(_ message: Message) throws(RaftError) {
+    package func forwardToLeader(_ message: Message) throws(RaftError) {
         // Forwarded requests travel without a term; one that carries a term was not built by raft.
         guard message.term == 0 else {
             throw .invalidMessage("\(message.type) to forward carries term \(message.term)")
@@ -82,7 +82,7 @@ extension RaftStateMachine {
     /// with a hint of where the logs may agree.
     ///
     /// etcd: `raft.handleAppendEntries`.
-    func handleAppendEntries(_ m: Message) throws(RaftError) {
+    package func handleAppendEntries(_ m: Message) throws(RaftError) {
         // Entries must follow `m.index` one by one; anything else would corrupt the log.
         for (offset, e) in m.entries.enumerated() where e.index != m.index &+ 1 &+ UInt64(offset) {
             throw .invalidMessage("MsgApp from \(hex(m.from)) has entry \(e.index) at position \(offset) after index \(m.index)")
@@ -94,7 +94,11 @@ extension RaftStateMachine {
         }
         let appended: UInt64?
         do {
-            appended = try raftLog.maybeAppend(index: m.index, logTerm: m.logTerm, committed: m.commit, entries: m.entries)
+            if let yours = parts?.maybeAppend {
+                appended = try yours(raftLog, m.index, m.logTerm, m.commit, m.entries)
+            } else {
+                appended = try raftLog.maybeAppend(index: m.index, logTerm: m.logTerm, committed: m.commit, entries: m.entries)
+            }
         } catch {
             throw .invalidMessage(error.description)
         }
@@ -106,21 +110,27 @@ extension RaftStateMachine {
             + "MsgApp [logterm: \(m.logTerm), index: \(m.index)] from \(hex(m.from))")
         // Hint the largest (index, term) at or before the probe whose term is at most the probe's:
         // every entry after it in our log has a higher term and cannot match the leader's log.
-        let hint = raftLog.findConflictByTerm(index: min(m.index, raftLog.lastIndex()), term: m.logTerm)
+        let probe = min(m.index, raftLog.lastIndex())
+        let hint = if let yours = parts?.findConflictByTerm {
+            yours(raftLog, probe, m.logTerm)
+        } else {
+            raftLog.findConflictByTerm(index: probe, term: m.logTerm)
+        }
         send(Message(type: .msgAppResp, to: m.from, logTerm: hint.term, index: m.index, reject: true, rejectHint: hint.index))
     }
 
     /// etcd: `raft.handleHeartbeat`.
-    func handleHeartbeat(_ m: Message) throws(RaftError) {
+    package func handleHeartbeat(_ m: Message) throws(RaftError) {
         do { try raftLog.commitTo(m.commit) } catch { throw .invalidMessage(error.description) }
         send(Message(type: .msgHeartbeatResp, to: m.from, context: m.context))
     }
 
     /// etcd: `raft.handleSnapshot`.
-    func handleSnapshot(_ m: Message) throws(RaftError) {
+    package func handleSnapshot(_ m: Message) throws(RaftError) {
         let s = m.snapshot ?? Snapshot()
         let sindex = s.metadata.index, sterm = s.metadata.term
-        if try restore(s) {
+        let restored = if let yours = parts?.restore { try yours(self, s) } else { try restore(s) }
+        if restored {
             logger.info("\(hex(id)) [commit: \(raftLog.committed)] restored snapshot [index: \(sindex), term: \(sterm)]")
             send(Message(type: .msgAppResp, to: m.from, index: raftLog.lastIndex()))
         } else {
@@ -134,7 +144,7 @@ extension RaftStateMachine {
     /// commit index moves).
     ///
     /// etcd: `raft.restore`.
-    func restore(_ s: Snapshot) throws(RaftError) -> Bool {
+    package func restore(_ s: Snapshot) throws(RaftError) -> Bool {
         if s.metadata.index <= raftLog.committed { return false }
         // No entry can follow a snapshot at the last possible index; the log would have nowhere to
         // resume (the unstable offset would wrap to 0, and RaftLog.restore stops the process).
@@ -195,7 +205,7 @@ extension RaftStateMachine {
 }
 
 /// A conf state as Go's `%v` prints the protobuf struct in etcd's warnings.
-func goStruct(_ cs: ConfState) -> String {
+package func goStruct(_ cs: ConfState) -> String {
     func list(_ ids: [UInt64]) -> String { "[" + ids.map(String.init).joined(separator: " ") + "]" }
     return "{\(list(cs.voters)) \(list(cs.learners)) \(list(cs.votersOutgoing)) \(list(cs.learnersNext)) \(cs.autoLeave)}"
 }

@@ -2,14 +2,14 @@
 /// and reachability reports, leadership transfer.
 ///
 /// etcd: `stepLeader`.
-func stepLeader(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError) {
+package func stepLeader(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError) {
     // These message types need no progress for the sender.
     switch m.type {
     case .msgBeat:
         r.bcastHeartbeat()
         return
     case .msgCheckQuorum:
-        if !r.trk.quorumActive() {
+        if !r.quorumActive() {
             r.logger.warning("\(hex(r.id)) stepped down to follower since quorum is not active")
             r.becomeFollower(term: r.term, lead: PeerID.none)
         }
@@ -22,18 +22,7 @@ func stepLeader(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError)
         try r.handleProposal(m)
         return
     case .msgReadIndex:
-        // With a single voter, the leader's own commit index is already a quorum's.
-        if r.trk.isSingleton() {
-            if let resp = r.responseToReadIndexReq(m, readIndex: r.raftLog.committed) { r.send(resp) }
-            return
-        }
-        // A leader that has not committed an entry in its term does not yet know the commit index
-        // (Raft paper §8); the read waits until it does.
-        if !r.committedEntryInCurrentTerm() {
-            r.pendingReadIndexMessages.append(m)
-            return
-        }
-        r.sendReadIndexResponse(m)
+        if let yours = r.parts?.handleReadIndex { yours(r, m) } else { r.handleReadIndex(m) }
         return
     case .msgForgetLeader:
         return
@@ -59,7 +48,7 @@ func stepLeader(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError)
         // Also reached from RawNode.advance, with the leader acknowledging its own entries.
         pr.recentActive = true
         if m.reject {
-            r.handleAppendRejection(m, pr)
+            if let yours = r.parts?.handleAppendRejection { yours(r, m, pr) } else { r.handleAppendRejection(m, pr) }
         } else {
             r.handleAppendSuccess(m, pr)
         }
@@ -74,8 +63,9 @@ func stepLeader(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError)
         }
         guard r.readOnly.option == .safe, !m.context.isEmpty else { return }
         let acks = r.readOnly.recvAck(m.from, m.context)
-        guard r.trk.config.voters.voteResult(acks) == .voteWon else { return }
-        for rs in r.readOnly.advance(m) {
+        guard r.voteResult(acks) == .voteWon else { return }
+        let confirmed = if let yours = r.parts?.readOnlyAdvance { yours(&r.readOnly, m) } else { r.readOnly.advance(m) }
+        for rs in confirmed {
             if let resp = r.responseToReadIndexReq(rs.req, readIndex: rs.index) { r.send(resp) }
         }
 
@@ -100,7 +90,7 @@ func stepLeader(_ r: RaftStateMachine, _ m: consuming Message) throws(RaftError)
         r.logger.debug("\(hex(r.id)) failed to send message to \(hex(m.from)) because it is unreachable [\(pr)]")
 
     case .msgTransferLeader:
-        r.handleTransferLeader(m, pr)
+        if let yours = r.parts?.handleTransferLeader { yours(r, m, pr) } else { r.handleTransferLeader(m, pr) }
 
     default:
         break
@@ -112,7 +102,7 @@ extension RaftStateMachine {
     /// configuration (a refused one is replaced by an empty normal entry, keeping the indexes).
     ///
     /// etcd: the `MsgProp` case of `stepLeader`.
-    func handleProposal(_ message: consuming Message) throws(RaftError) {
+    package func handleProposal(_ message: consuming Message) throws(RaftError) {
         // A leader removed from the configuration takes no new proposals.
         guard trk.progress(of: id) != nil else { throw .proposalDropped }
         if leadTransferee != PeerID.none {
@@ -168,14 +158,23 @@ extension RaftStateMachine {
     /// cannot match, so we skip them all and probe at most once per term.
     ///
     /// etcd: the rejected `MsgAppResp` case of `stepLeader`.
-    func handleAppendRejection(_ m: Message, _ pr: Progress) {
+    package func handleAppendRejection(_ m: Message, _ pr: Progress) {
         logger.debug("\(hex(id)) received MsgAppResp(rejected, hint: (index \(m.rejectHint), term \(m.logTerm))) "
             + "from \(hex(m.from)) for index \(m.index)")
         var nextProbeIdx = m.rejectHint
         if m.logTerm > 0 {
-            nextProbeIdx = raftLog.findConflictByTerm(index: m.rejectHint, term: m.logTerm).index
+            nextProbeIdx = if let yours = parts?.findConflictByTerm {
+                yours(raftLog, m.rejectHint, m.logTerm).index
+            } else {
+                raftLog.findConflictByTerm(index: m.rejectHint, term: m.logTerm).index
+            }
         }
-        if pr.maybeDecrTo(rejected: m.index, matchHint: nextProbeIdx) {
+        let decreased = if let yours = parts?.maybeDecrTo {
+            yours(pr, m.index, nextProbeIdx)
+        } else {
+            pr.maybeDecrTo(rejected: m.index, matchHint: nextProbeIdx)
+        }
+        if decreased {
             logger.debug("\(hex(id)) decreased progress of \(hex(m.from)) to [\(pr)]")
             if pr.state == .replicate { pr.becomeProbe() }
             sendAppend(m.from)
@@ -186,7 +185,7 @@ extension RaftStateMachine {
     /// commit what a quorum holds, and keep its pipeline full.
     ///
     /// etcd: the accepted `MsgAppResp` case of `stepLeader`.
-    func handleAppendSuccess(_ m: Message, _ pr: Progress) {
+    package func handleAppendSuccess(_ m: Message, _ pr: Progress) {
         // An acknowledgement of what we already knew still moves a probing follower back to
         // replicating; for a follower in snapshot state it would not help.
         guard pr.maybeUpdate(m.index) || (pr.match == m.index && pr.state == .probe) else { return }
@@ -229,7 +228,7 @@ extension RaftStateMachine {
     /// it to campaign at once. Proposals are refused meanwhile.
     ///
     /// etcd: the `MsgTransferLeader` case of `stepLeader`.
-    func handleTransferLeader(_ m: Message, _ pr: Progress) {
+    package func handleTransferLeader(_ m: Message, _ pr: Progress) {
         if pr.isLearner {
             logger.debug("\(hex(id)) is learner. Ignored transferring leadership")
             return
@@ -264,7 +263,7 @@ extension RaftStateMachine {
 
 /// A conf change as Go prints a protobuf message with `%v`, which etcd uses in its log lines:
 /// `transition:ConfChangeTransitionAuto changes:{type:ConfChangeAddNode node_id:2}`.
-func protoText(_ cc: any ConfChangeI) -> String {
+package func protoText(_ cc: any ConfChangeI) -> String {
     func bytes(_ b: [UInt8]) -> String { GoQuote.quote(b) }
     var parts: [String] = []
     if let v1 = cc.asV1() {

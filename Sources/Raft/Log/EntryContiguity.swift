@@ -5,7 +5,7 @@ extension Array where Element == Entry {
     /// A log is a run of consecutive indexes; an append that breaks the run would silently
     /// corrupt every later index computation. etcd trusts its callers here; we check, because the
     /// check is one comparison per entry and a peer's message must never stop the process.
-    func checkContiguous() throws(StorageError) {
+    package func checkContiguous() throws(StorageError) {
         guard var previous = first?.index else { return }
         for entry in dropFirst() {
             if previous == .max || entry.index != previous + 1 {

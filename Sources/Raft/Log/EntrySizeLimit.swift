@@ -7,7 +7,7 @@ extension Collection where Element == Entry {
     /// can cut a slice of its own buffer and copy only the entries it returns, once.
     ///
     /// etcd: `limitSize`.
-    func prefixCount(withinEncodedSize maxSize: UInt64) -> Int {
+    package func prefixCount(withinEncodedSize maxSize: UInt64) -> Int {
         var iterator = makeIterator()
         guard let first = iterator.next() else { return 0 }
         var size = UInt64(first.encodedSize)
@@ -26,7 +26,7 @@ extension ArraySlice where Element == Entry {
     /// returned; a slice that spans its whole buffer is handed over without a copy.
     ///
     /// etcd: `limitSize`.
-    func limitedArray(encodedSize maxSize: UInt64) -> [Entry] {
+    package func limitedArray(encodedSize maxSize: UInt64) -> [Entry] {
         let n = prefixCount(withinEncodedSize: maxSize)
         return n == count ? Array(self) : Array(self.prefix(n))
     }

@@ -9,7 +9,7 @@ extension RaftLog {
     /// When nothing is in flight this is the unstable array itself, shared without a copy.
     ///
     /// etcd: `raftLog.nextUnstableEnts`.
-    func nextUnstableEnts() -> [Entry] {
+    package func nextUnstableEnts() -> [Entry] {
         if unstable.offsetInProgress == unstable.offset { return unstable.entries }
         return Array(unstable.nextEntries())
     }
@@ -17,35 +17,35 @@ extension RaftLog {
     /// Whether some unstable entries wait to be handed out for writing.
     ///
     /// etcd: `raftLog.hasNextUnstableEnts`.
-    func hasNextUnstableEnts() -> Bool {
+    package func hasNextUnstableEnts() -> Bool {
         !unstable.nextEntries().isEmpty
     }
 
     /// Whether some unstable entries wait to be handed out or are being written.
     ///
     /// etcd: `raftLog.hasNextOrInProgressUnstableEnts`.
-    func hasNextOrInProgressUnstableEnts() -> Bool {
+    package func hasNextOrInProgressUnstableEnts() -> Bool {
         !unstable.entries.isEmpty
     }
 
     /// The unstable snapshot, unless there is none or it is already being written.
     ///
     /// etcd: `raftLog.nextUnstableSnapshot`.
-    func nextUnstableSnapshot() -> Snapshot? {
+    package func nextUnstableSnapshot() -> Snapshot? {
         unstable.nextSnapshot()
     }
 
     /// Whether an unstable snapshot waits to be handed out for writing.
     ///
     /// etcd: `raftLog.hasNextUnstableSnapshot`.
-    func hasNextUnstableSnapshot() -> Bool {
+    package func hasNextUnstableSnapshot() -> Bool {
         unstable.nextSnapshot() != nil
     }
 
     /// Whether an unstable snapshot waits to be handed out or is being written.
     ///
     /// etcd: `raftLog.hasNextOrInProgressSnapshot`.
-    func hasNextOrInProgressSnapshot() -> Bool {
+    package func hasNextOrInProgressSnapshot() -> Bool {
         unstable.snapshot != nil
     }
 
@@ -53,21 +53,21 @@ extension RaftLog {
     /// and the next `Ready` must not carry them again.
     ///
     /// etcd: `raftLog.acceptUnstable`.
-    func acceptUnstable() {
+    package func acceptUnstable() {
         unstable.acceptInProgress()
     }
 
     /// The application wrote the entries up to `id`; stale reports are ignored with a notice.
     ///
     /// etcd: `raftLog.stableTo`.
-    func stableTo(_ id: EntryID) {
+    package func stableTo(_ id: EntryID) {
         unstable.stableTo(id)
     }
 
     /// The application applied the snapshot at index `i` to storage.
     ///
     /// etcd: `raftLog.stableSnapTo`.
-    func stableSnapTo(_ i: UInt64) {
+    package func stableSnapTo(_ i: UInt64) {
         unstable.stableSnapTo(i)
     }
 
@@ -77,7 +77,7 @@ extension RaftLog {
     /// any committed index; otherwise only one whose entry is already durable locally.
     ///
     /// etcd: `raftLog.maxAppliableIndex`.
-    func maxAppliableIndex(allowUnstable: Bool) -> UInt64 {
+    package func maxAppliableIndex(allowUnstable: Bool) -> UInt64 {
         if allowUnstable { return committed }
         return min(committed, unstable.offset - 1)
     }
@@ -88,7 +88,7 @@ extension RaftLog {
     /// snapshot must be applied first, or the order of application would be ambiguous.
     ///
     /// etcd: `raftLog.hasNextCommittedEnts`.
-    func hasNextCommittedEnts(allowUnstable: Bool) -> Bool {
+    package func hasNextCommittedEnts(allowUnstable: Bool) -> Bool {
         if applyingEntsPaused || hasNextOrInProgressSnapshot() { return false }
         return applying < maxAppliableIndex(allowUnstable: allowUnstable)
     }
@@ -101,7 +101,7 @@ extension RaftLog {
     /// it had not applied.
     ///
     /// etcd: `raftLog.nextCommittedEnts`.
-    func nextCommittedEnts(allowUnstable: Bool) -> [Entry] {
+    package func nextCommittedEnts(allowUnstable: Bool) -> [Entry] {
         if applyingEntsPaused || hasNextOrInProgressSnapshot() { return [] }
         let lo = applying + 1
         let hi = maxAppliableIndex(allowUnstable: allowUnstable) + 1
@@ -125,7 +125,7 @@ extension RaftLog {
     /// `committed`.
     ///
     /// etcd: `raftLog.appliedTo`.
-    func appliedTo(_ i: UInt64, size: UInt64) throws(StorageError) {
+    package func appliedTo(_ i: UInt64, size: UInt64) throws(StorageError) {
         if committed < i || i < applied {
             throw .invalidIndex("applied(\(i)) is out of range [prevApplied(\(applied)), committed(\(committed))]")
         }
@@ -146,7 +146,7 @@ extension RaftLog {
     /// etcd does not check) when `i` is below `applied`, which would break `applied <= applying`.
     ///
     /// etcd: `raftLog.acceptApplying`.
-    func acceptApplying(_ i: UInt64, size: UInt64, allowUnstable: Bool) throws(StorageError) {
+    package func acceptApplying(_ i: UInt64, size: UInt64, allowUnstable: Bool) throws(StorageError) {
         if committed < i || i < applied {
             throw .invalidIndex("applying(\(i)) is out of range [prevApplying(\(applying)), committed(\(committed))]")
         }

@@ -11,7 +11,7 @@ extension RaftLog {
     /// storage is passed on.
     ///
     /// etcd: `raftLog.slice`.
-    func slice(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
+    package func slice(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
         try checkOutOfBounds(lo, hi)
         if lo == hi { return [] }
         let offset = unstable.offset
@@ -58,7 +58,7 @@ extension RaftLog {
     /// `.invalidIndex` (etcd's panic texts) when `lo > hi` or `hi` is past the entry after the last.
     ///
     /// etcd: `raftLog.mustCheckOutOfBounds`.
-    func checkOutOfBounds(_ lo: UInt64, _ hi: UInt64) throws(StorageError) {
+    package func checkOutOfBounds(_ lo: UInt64, _ hi: UInt64) throws(StorageError) {
         if lo > hi { throw .invalidIndex("invalid slice \(lo) > \(hi)") }
         let first = firstIndex()
         if lo < first { throw .compacted }
@@ -72,7 +72,7 @@ extension RaftLog {
     /// past the last entry. Throws `.compacted` when `i` is below the first index.
     ///
     /// etcd: `raftLog.entries`.
-    func entries(from i: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
+    package func entries(from i: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
         let last = lastIndex()
         if i > last { return [] }
         return try slice(i, last + 1, maxSize: maxSize)
@@ -82,7 +82,7 @@ extension RaftLog {
     /// fatal, as in etcd.
     ///
     /// etcd: `raftLog.allEntries`.
-    func allEntries() -> [Entry] {
+    package func allEntries() -> [Entry] {
         while true {
             do {
                 return try entries(from: firstIndex(), maxSize: noLimit)
@@ -102,7 +102,7 @@ extension RaftLog {
     /// some pages were visited.
     ///
     /// etcd: `raftLog.scan`.
-    func scan(_ lo: UInt64, _ hi: UInt64, pageSize: UInt64, _ visit: ([Entry]) throws -> Void) throws {
+    package func scan(_ lo: UInt64, _ hi: UInt64, pageSize: UInt64, _ visit: ([Entry]) throws -> Void) throws {
         var next = lo
         while next < hi {
             let page = try slice(next, hi, maxSize: pageSize)

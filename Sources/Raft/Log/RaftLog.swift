@@ -28,27 +28,29 @@
 /// `package` (with its init and the two conflict searches) for the workbook's reference solutions.
 package final class RaftLog: CustomStringConvertible {
     /// The durable log, read-only for raft: the application writes it.
-    let storage: any Storage
+    package let storage: any Storage
     /// The entries and snapshot not yet confirmed durable.
-    let unstable: Unstable
+    package let unstable: Unstable
     /// The highest index known to be durable on a quorum; it never decreases.
     /// Invariant: `applying <= committed <= lastIndex()`.
-    @exclusivity(unchecked) var committed: UInt64
+    @exclusivity(unchecked) package var committed: UInt64
     /// The highest index handed to the application to apply (it may still be applying).
     /// Invariant: `applied <= applying <= committed`.
-    @exclusivity(unchecked) var applying: UInt64
+    @exclusivity(unchecked) package var applying: UInt64
     /// The highest index the application reports applied. Invariant: `applied <= committed`.
-    @exclusivity(unchecked) var applied: UInt64
+    @exclusivity(unchecked) package var applied: UInt64
     /// Where notices (conflicts, replaced entries, restores) go.
-    let logger: any Logger
+    package let logger: any Logger
     /// The most bytes (encoded size) of committed entries handed out for applying and not yet
     /// reported applied; past it, handing out pauses until `appliedTo` reports progress.
-    let maxApplyingEntsSize: UInt64
+    package let maxApplyingEntsSize: UInt64
     /// The bytes handed out for applying and not yet reported applied. Pausing is decided from it
     /// whenever it changes: `applyingEntsPaused` holds once it reaches `maxApplyingEntsSize`.
-    @exclusivity(unchecked) var applyingEntsSize: UInt64
+    @exclusivity(unchecked) package var applyingEntsSize: UInt64
     /// Whether handing out committed entries is paused by `maxApplyingEntsSize`.
-    @exclusivity(unchecked) var applyingEntsPaused: Bool
+    @exclusivity(unchecked) package var applyingEntsPaused: Bool
+    /// The learner's pieces of raft (`Config.parts`), for the log's own calls to them.
+    package let parts: Parts?
 
     /// A log over `storage` as the application left it: committed and applied are taken to be at
     /// the last compaction point (the snapshot), and nothing is unstable.
@@ -56,7 +58,7 @@ package final class RaftLog: CustomStringConvertible {
     /// A storage that cannot tell its first or last index is fatal, as in etcd.
     ///
     /// etcd: `newLogWithSize` (and `newLog` with the default limit).
-    package init(storage: any Storage, logger: any Logger, maxApplyingEntsSize: UInt64 = noLimit) {
+    package init(storage: any Storage, logger: any Logger, maxApplyingEntsSize: UInt64 = noLimit, parts: Parts? = nil) {
         let firstIndex: UInt64
         let lastIndex: UInt64
         do {
@@ -77,6 +79,7 @@ package final class RaftLog: CustomStringConvertible {
         self.applied = firstIndex - 1
         self.applyingEntsSize = 0
         self.applyingEntsPaused = false
+        self.parts = parts
     }
 
     /// The positions, in etcd's words: this text appears in the "starts to restore snapshot" line.
@@ -92,7 +95,7 @@ package final class RaftLog: CustomStringConvertible {
     /// one, else storage's. A storage failure is fatal, as in etcd.
     ///
     /// etcd: `raftLog.firstIndex`.
-    func firstIndex() -> UInt64 {
+    package func firstIndex() -> UInt64 {
         if let i = unstable.maybeFirstIndex() { return i }
         do { return try storage.firstIndex() } catch { logger.panic("\(error)") }
     }
@@ -100,7 +103,7 @@ package final class RaftLog: CustomStringConvertible {
     /// The index of the last entry: the unstable tail's if it has one, else storage's.
     ///
     /// etcd: `raftLog.lastIndex`.
-    func lastIndex() -> UInt64 {
+    package func lastIndex() -> UInt64 {
         if let i = unstable.maybeLastIndex() { return i }
         do { return try storage.lastIndex() } catch { logger.panic("\(error)") }
     }
@@ -112,7 +115,7 @@ package final class RaftLog: CustomStringConvertible {
     /// failure is fatal, as in etcd.
     ///
     /// etcd: `raftLog.term`.
-    func term(_ i: UInt64) throws(StorageError) -> UInt64 {
+    package func term(_ i: UInt64) throws(StorageError) -> UInt64 {
         // The unstable part first: it needs no storage call, and what it knows is in range.
         if let t = unstable.maybeTerm(i) { return t }
         // Wrapping as etcd's unsigned arithmetic does: UInt64.max counts as compacted.
@@ -131,19 +134,19 @@ package final class RaftLog: CustomStringConvertible {
     /// unknown term simply does not match.
     ///
     /// etcd: `raftLog.zeroTermOnOutOfBounds`.
-    func zeroTermOnOutOfBounds(_ i: UInt64) -> UInt64 {
+    package func zeroTermOnOutOfBounds(_ i: UInt64) -> UInt64 {
         do { return try term(i) } catch { return 0 }
     }
 
     /// The term of the last entry.
     ///
     /// etcd: `raftLog.lastTerm`.
-    func lastTerm() -> UInt64 { lastEntryID().term }
+    package func lastTerm() -> UInt64 { lastEntryID().term }
 
     /// The index and term of the last entry: what a candidate advertises and a voter compares.
     ///
     /// etcd: `raftLog.lastEntryID` (`tip` in older versions).
-    func lastEntryID() -> EntryID {
+    package func lastEntryID() -> EntryID {
         let index = lastIndex()
         do {
             return EntryID(term: try term(index), index: index)
@@ -156,7 +159,7 @@ package final class RaftLog: CustomStringConvertible {
     /// property, it then also holds every entry before it.
     ///
     /// etcd: `raftLog.matchTerm`.
-    func matchTerm(_ id: EntryID) -> Bool {
+    package func matchTerm(_ id: EntryID) -> Bool {
         do { return try term(id.index) == id.term } catch { return false }
     }
 
@@ -164,7 +167,7 @@ package final class RaftLog: CustomStringConvertible {
     /// last term wins; with equal last terms, the longer log wins; equal logs count as up to date.
     ///
     /// etcd: `raftLog.isUpToDate`.
-    func isUpToDate(_ their: EntryID) -> Bool {
+    package func isUpToDate(_ their: EntryID) -> Bool {
         let our = lastEntryID()
         return their.term > our.term || (their.term == our.term && their.index >= our.index)
     }
@@ -182,7 +185,7 @@ package final class RaftLog: CustomStringConvertible {
     /// never change: etcd panics), or when the entries do not follow `index` contiguously.
     ///
     /// etcd: `raftLog.maybeAppend`.
-    func maybeAppend(index: UInt64, logTerm: UInt64, committed: UInt64, entries: [Entry]) throws(StorageError) -> UInt64? {
+    package func maybeAppend(index: UInt64, logTerm: UInt64, committed: UInt64, entries: [Entry]) throws(StorageError) -> UInt64? {
         if let first = entries.first, first.index == 0 || first.index != index &+ 1 {
             throw .invalidIndex("entries start at index \(first.index), not after \(index)")
         }
@@ -191,7 +194,7 @@ package final class RaftLog: CustomStringConvertible {
 
         // Contiguous from index + 1 and below UInt64.max, so this cannot overflow.
         let lastNewIndex = index + UInt64(entries.count)
-        let conflict = findConflict(entries)
+        let conflict = if let yours = parts?.findConflict { yours(self, entries) } else { findConflict(entries) }
         if conflict != 0 {
             if conflict <= self.committed {
                 throw .invalidIndex("entry \(conflict) conflict with committed entry [committed(\(self.committed))]")
@@ -216,13 +219,17 @@ package final class RaftLog: CustomStringConvertible {
     ///
     /// etcd: `raftLog.append`.
     @discardableResult
-    func append(_ entries: [Entry]) throws(StorageError) -> UInt64 {
+    package func append(_ entries: [Entry]) throws(StorageError) -> UInt64 {
         guard let first = entries.first else { return lastIndex() }
         if first.index == 0 || first.index - 1 < committed {
             throw .invalidIndex("after(\(first.index &- 1)) is out of range [committed(\(committed))]")
         }
         try entries.checkContiguous()
-        try unstable.truncateAndAppend(entries)
+        if let yours = parts?.truncateAndAppend {
+            try yours(unstable, entries)
+        } else {
+            try unstable.truncateAndAppend(entries)
+        }
         return lastIndex()
     }
 
@@ -272,7 +279,7 @@ package final class RaftLog: CustomStringConvertible {
     /// leader claims we hold entries we do not.
     ///
     /// etcd: `raftLog.commitTo`.
-    func commitTo(_ tocommit: UInt64) throws(StorageError) {
+    package func commitTo(_ tocommit: UInt64) throws(StorageError) {
         guard committed < tocommit else { return }
         let last = lastIndex()
         if last < tocommit {
@@ -287,7 +294,7 @@ package final class RaftLog: CustomStringConvertible {
     /// Returns whether the commit index moved.
     ///
     /// etcd: `raftLog.maybeCommit`.
-    func maybeCommit(_ at: EntryID) -> Bool {
+    package func maybeCommit(_ at: EntryID) -> Bool {
         // A term of 0 never matches: no leader is elected at term 0.
         guard at.term != 0, at.index > committed, matchTerm(at) else { return false }
         // matchTerm found the entry, so it is within the log and commitTo cannot fail.
@@ -301,7 +308,7 @@ package final class RaftLog: CustomStringConvertible {
     /// to it, and the log resumes after it. Logs etcd's INFO line with the positions before.
     ///
     /// etcd: `raftLog.restore`.
-    func restore(_ s: Snapshot) {
+    package func restore(_ s: Snapshot) {
         if s.metadata.index == .max {
             logger.panic("snapshot index \(s.metadata.index) is out of range")
         }
@@ -315,7 +322,7 @@ package final class RaftLog: CustomStringConvertible {
     /// `.snapshotTemporarilyUnavailable`) are passed on to the caller.
     ///
     /// etcd: `raftLog.snapshot`.
-    func snapshot() throws -> Snapshot {
+    package func snapshot() throws -> Snapshot {
         if let s = unstable.snapshot { return s }
         return try storage.snapshot()
     }
@@ -324,7 +331,7 @@ package final class RaftLog: CustomStringConvertible {
 
     /// Stops the process if the invariants in the type's documentation do not hold. For tests;
     /// it walks the unstable entries.
-    func checkInvariants() {
+    package func checkInvariants() {
         precondition(applied <= applying, "applied \(applied) > applying \(applying)")
         precondition(applying <= committed, "applying \(applying) > committed \(committed)")
         let last = lastIndex()

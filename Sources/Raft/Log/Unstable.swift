@@ -29,20 +29,20 @@
 package final class Unstable {
     /// The snapshot received from a leader and not yet confirmed as applied to storage, if any.
     /// Invariant: its index is below `offset` (equal to `offset - 1` right after `restore`).
-    @exclusivity(unchecked) var snapshot: Snapshot?
+    @exclusivity(unchecked) package var snapshot: Snapshot?
     /// The entries not yet confirmed durable. Invariant: `entries[k].index == offset + k`.
     @exclusivity(unchecked) package var entries: [Entry]
     /// The log index of `entries[0]` (and one past the last durable entry this log relies on).
     @exclusivity(unchecked) package var offset: UInt64
     /// Whether `snapshot` has been handed to the application for writing.
     /// Invariant: only true while `snapshot` is present.
-    @exclusivity(unchecked) var snapshotInProgress: Bool
+    @exclusivity(unchecked) package var snapshotInProgress: Bool
     /// One past the last entry handed to the application for writing: `entries` below this index
     /// are being written. Exclusive, like `offset`; equal to `offset` when nothing is in flight.
     /// Invariant: `offset <= offsetInProgress <= offset + entries.count`.
     @exclusivity(unchecked) package var offsetInProgress: UInt64
     /// Where the notices about ignored acknowledgements and replaced entries go.
-    let logger: any Logger
+    package let logger: any Logger
     /// The array most recently given to `truncateAndAppend`, kept as it came (see
     /// `appendedBatch`); empty when there is none.
     @exclusivity(unchecked) private var lastAppended: [Entry] = []
@@ -65,7 +65,7 @@ package final class Unstable {
     /// snapshot is known any more. `nil` without a snapshot (storage knows the first index).
     ///
     /// etcd: `unstable.maybeFirstIndex`.
-    func maybeFirstIndex() -> UInt64? {
+    package func maybeFirstIndex() -> UInt64? {
         guard let snapshot else { return nil }
         return snapshot.metadata.index + 1
     }
@@ -74,7 +74,7 @@ package final class Unstable {
     /// snapshot. `nil` when both are absent (storage knows the last index).
     ///
     /// etcd: `unstable.maybeLastIndex`.
-    func maybeLastIndex() -> UInt64? {
+    package func maybeLastIndex() -> UInt64? {
         if !entries.isEmpty { return offset + UInt64(entries.count) - 1 }
         return snapshot?.metadata.index
     }
@@ -83,7 +83,7 @@ package final class Unstable {
     /// index. `nil` otherwise (storage may know it).
     ///
     /// etcd: `unstable.maybeTerm`.
-    func maybeTerm(_ i: UInt64) -> UInt64? {
+    package func maybeTerm(_ i: UInt64) -> UInt64? {
         if i < offset {
             if let snapshot, snapshot.metadata.index == i { return snapshot.metadata.term }
             return nil
@@ -96,7 +96,7 @@ package final class Unstable {
     /// in flight. A slice of `entries`, so asking costs no copy; empty when all are in flight.
     ///
     /// etcd: `unstable.nextEntries`.
-    func nextEntries() -> ArraySlice<Entry> {
+    package func nextEntries() -> ArraySlice<Entry> {
         let inProgress = Int(offsetInProgress - offset)
         return entries[inProgress...]
     }
@@ -104,7 +104,7 @@ package final class Unstable {
     /// The snapshot to hand to the application, unless there is none or it is already in flight.
     ///
     /// etcd: `unstable.nextSnapshot`.
-    func nextSnapshot() -> Snapshot? {
+    package func nextSnapshot() -> Snapshot? {
         guard let snapshot, !snapshotInProgress else { return nil }
         return snapshot
     }
@@ -113,7 +113,7 @@ package final class Unstable {
     /// `Ready` does not carry them again; anything added later is new again.
     ///
     /// etcd: `unstable.acceptInProgress`.
-    func acceptInProgress() {
+    package func acceptInProgress() {
         if let last = entries.last { offsetInProgress = last.index + 1 }
         if snapshot != nil { snapshotInProgress = true }
     }
@@ -125,7 +125,7 @@ package final class Unstable {
     /// an INFO line, as etcd), since storage will get the newer entries from a later `Ready`.
     ///
     /// etcd: `unstable.stableTo`.
-    func stableTo(_ id: EntryID) {
+    package func stableTo(_ id: EntryID) {
         guard let term = maybeTerm(id.index) else {
             logger.info("entry at index \(id.index) missing from unstable log; ignoring")
             return
@@ -158,7 +158,7 @@ package final class Unstable {
     /// report for another snapshot (an older one, replaced since) is ignored.
     ///
     /// etcd: `unstable.stableSnapTo`.
-    func stableSnapTo(_ i: UInt64) {
+    package func stableSnapTo(_ i: UInt64) {
         guard let snapshot, snapshot.metadata.index == i else { return }
         self.snapshot = nil
         snapshotInProgress = false
@@ -167,7 +167,7 @@ package final class Unstable {
     /// Replaces everything with the snapshot `s`: the log now resumes right after it.
     ///
     /// etcd: `unstable.restore`.
-    func restore(_ s: Snapshot) {
+    package func restore(_ s: Snapshot) {
         offset = s.metadata.index + 1
         offsetInProgress = offset
         entries = []
@@ -227,7 +227,7 @@ package final class Unstable {
     /// Go's slices share their backing array the same way. The entries cannot have changed since:
     /// any later append replaces `lastAppended`, `restore` clears it, and `stableTo` only drops
     /// entries from the front, which the range check notices.
-    func appendedBatch(_ lo: UInt64, _ hi: UInt64) -> [Entry]? {
+    package func appendedBatch(_ lo: UInt64, _ hi: UInt64) -> [Entry]? {
         guard let first = lastAppended.first, first.index == lo,
               lo &+ UInt64(lastAppended.count) == hi,
               lo >= offset, hi <= offset + UInt64(entries.count) else { return nil }
@@ -238,7 +238,7 @@ package final class Unstable {
     /// until the caller makes an array of it. Out of range throws `.invalidIndex` with etcd's text.
     ///
     /// etcd: `unstable.slice` (and its `mustCheckOutOfBounds`).
-    func slice(_ lo: UInt64, _ hi: UInt64) throws(StorageError) -> ArraySlice<Entry> {
+    package func slice(_ lo: UInt64, _ hi: UInt64) throws(StorageError) -> ArraySlice<Entry> {
         if lo > hi {
             throw .invalidIndex("invalid unstable.slice \(lo) > \(hi)")
         }
@@ -251,7 +251,7 @@ package final class Unstable {
 
     /// Stops the process if the invariants in the type's documentation do not hold. Tests call it
     /// after every mutation; it walks all entries, so it is not for production paths.
-    func checkInvariants() {
+    package func checkInvariants() {
         precondition(offset <= offsetInProgress, "offset \(offset) > offsetInProgress \(offsetInProgress)")
         precondition(
             offsetInProgress <= offset + UInt64(entries.count),

@@ -32,11 +32,9 @@ public actor Node {
     private let rawNode: RawNode
     /// Whether `stop()` was called; every later call throws `RaftError.stopped`.
     private var stopped = false
-    /// The leader as last observed, to notice changes (etcd's `lead` in `node.run`).
-    private var observedLead: UInt64 = PeerID.none
-    /// Whether proposals can go to raft now: a leader is known and this node was not removed.
-    /// While false, proposals wait, as etcd's `propc` is disabled.
-    private var acceptsProposals = false
+    /// What the loop remembers between events: the leader it last saw, whether proposals may go
+    /// to raft, whether a Ready is out.
+    private var loop = NodeLoop()
     /// Proposals waiting for `acceptsProposals`, oldest first, so that they reach raft in the
     /// order they started waiting.
     private var proposalWaiters: [Waiter<CheckedContinuation<Void, any Error>>] = []
@@ -46,17 +44,11 @@ public actor Node {
     /// Identifies waiters, so that a cancellation handler finds its own waiter (or nothing, when
     /// the waiter was resumed meanwhile).
     private var nextTicket = 0
-    /// Whether a Ready was handed out and `advance()` has not been called yet: raft must not
-    /// build the next Ready before the application has persisted the last one.
-    private var awaitingAdvance = false
     /// Snapshots that arrived while the application was still applying the committed entries of
     /// the outstanding Ready; stepped at `advance()`. Restoring one earlier would let the older
     /// conf changes the application is applying land on top of the snapshot's membership
     /// (etcd-io/etcd#11510; see Notes/design-decisions.md).
     private var heldSnapshots: [Message] = []
-    /// Whether the outstanding Ready carries committed entries.
-    private var applyingOutstanding = false
-
     private var logger: any Logger { rawNode.raft.logger }
 
     private init(rawNode: RawNode) {
@@ -179,7 +171,7 @@ public actor Node {
         // again, as in etcd.
         if wasMember && r.trk.progress[r.id] == nil
             && !cs.voters.contains(r.id) && !cs.votersOutgoing.contains(r.id) {
-            acceptsProposals = false
+            loop.acceptsProposals = false
         }
         return cs
     }
@@ -206,7 +198,7 @@ public actor Node {
         if m.type.isResponse && !PeerID.isLocalTarget(m.from) && rawNode.raft.trk.progress(of: m.from) == nil {
             return
         }
-        if m.type == .msgSnap && awaitingAdvance && applyingOutstanding {
+        if m.type == .msgSnap && loop.awaitingAdvance && loop.applyingOutstanding {
             heldSnapshots.append(m)
             return
         }
@@ -280,9 +272,9 @@ public actor Node {
             rawNode.advance(Ready()) // logs etcd's error and does nothing
             return
         }
-        guard awaitingAdvance else { return }
-        awaitingAdvance = false
-        applyingOutstanding = false
+        guard loop.awaitingAdvance else { return }
+        loop.awaitingAdvance = false
+        loop.applyingOutstanding = false
         // RawNode remembers what the accepted Ready needs on advance; the argument is unused.
         rawNode.advance(Ready())
         let held = heldSnapshots
@@ -335,13 +327,9 @@ public actor Node {
 
     /// Hands out a Ready if one is due and the previous one was advanced.
     private func takeReady() -> Ready? {
-        guard !stopped, !awaitingAdvance, rawNode.hasReady() else { return nil }
-        let rd = rawNode.ready()
-        if !rawNode.asyncStorageWrites {
-            awaitingAdvance = true
-            applyingOutstanding = !rd.committedEntries.isEmpty
-        }
-        return rd
+        guard !stopped else { return nil }
+        if let yours = rawNode.raft.parts?.takeReady { return yours(&loop, rawNode) }
+        return loop.takeReady(rawNode)
     }
 
     // MARK: - Plumbing
@@ -383,7 +371,7 @@ public actor Node {
         while true {
             try checkRunning()
             try Task.checkCancellation()
-            if acceptsProposals { return }
+            if loop.acceptsProposals { return }
             let ticket = newTicket()
             try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
@@ -413,22 +401,11 @@ public actor Node {
     /// etcd: the top of the loop in `node.run`.
     private func didChange() {
         let r = rawNode.raft
-        if observedLead != r.lead {
-            if r.hasLeader {
-                if observedLead == PeerID.none {
-                    logger.info("raft.node: \(hex(r.id)) elected leader \(hex(r.lead)) at term \(r.term)")
-                } else {
-                    logger.info("raft.node: \(hex(r.id)) changed leader from \(hex(observedLead)) to \(hex(r.lead)) at term \(r.term)")
-                }
-                acceptsProposals = true
-                let waiters = proposalWaiters
-                proposalWaiters = []
-                for w in waiters { w.continuation.resume() }
-            } else {
-                logger.info("raft.node: \(hex(r.id)) lost leader \(hex(observedLead)) at term \(r.term)")
-                acceptsProposals = false
-            }
-            observedLead = r.lead
+        let wake = if let yours = r.parts?.observeLeader { yours(&loop, r) } else { loop.observeLeader(r) }
+        if wake {
+            let waiters = proposalWaiters
+            proposalWaiters = []
+            for w in waiters { w.continuation.resume() }
         }
         while !readyWaiters.isEmpty, let rd = takeReady() {
             readyWaiters.removeFirst().continuation.resume(returning: rd)

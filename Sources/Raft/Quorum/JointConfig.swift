@@ -50,7 +50,13 @@ public struct JointConfig: Sendable, Hashable, CustomStringConvertible {
     ///
     /// etcd: `JointConfig.CommittedIndex`.
     public func committedIndex(_ l: some AckedIndexer) -> UInt64 {
-        min(incoming.committedIndex(l), outgoing.committedIndex(l))
+        committedIndex { $0.committedIndex(l) }
+    }
+
+    /// The joint rule over a given majority rule (the learner's, in the workbook).
+    @inline(__always)
+    package func committedIndex(majority: (MajorityConfig) -> UInt64) -> UInt64 {
+        min(majority(incoming), majority(outgoing))
     }
 
     /// The election result when both halves must win: a loss in either half loses, a win needs
@@ -58,8 +64,13 @@ public struct JointConfig: Sendable, Hashable, CustomStringConvertible {
     ///
     /// etcd: `JointConfig.VoteResult`.
     public func voteResult(_ votes: [UInt64: Bool]) -> VoteResult {
-        let first = incoming.voteResult(votes)
-        let second = outgoing.voteResult(votes)
+        voteResult(votes) { $0.voteResult(votes) }
+    }
+
+    /// The joint rule over a given majority rule (the learner's, in the workbook).
+    package func voteResult(_ votes: [UInt64: Bool], majority: (MajorityConfig) -> VoteResult) -> VoteResult {
+        let first = majority(incoming)
+        let second = majority(outgoing)
         if first == second { return first }
         if first == .voteLost || second == .voteLost { return .voteLost }
         return .votePending

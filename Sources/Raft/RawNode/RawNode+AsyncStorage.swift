@@ -5,7 +5,7 @@ extension RawNode {
     /// Whether there is anything to write, or responses waiting on earlier writes.
     ///
     /// etcd: `needStorageAppendMsg`.
-    func needStorageAppendMsg(_ rd: Ready) -> Bool {
+    package func needStorageAppendMsg(_ rd: Ready) -> Bool {
         !rd.entries.isEmpty || !rd.hardState.isEmpty || !rd.snapshot.isEmpty || !raft.msgsAfterAppend.isEmpty
     }
 
@@ -13,7 +13,7 @@ extension RawNode {
     /// ones handed out earlier, see `newStorageAppendRespMsg`), or a snapshot applied.
     ///
     /// etcd: `needStorageAppendRespMsg`.
-    func needStorageAppendRespMsg(_ rd: Ready) -> Bool {
+    package func needStorageAppendRespMsg(_ rd: Ready) -> Bool {
         raft.raftLog.hasNextOrInProgressUnstableEnts() || !rd.snapshot.isEmpty
     }
 
@@ -21,7 +21,7 @@ extension RawNode {
     /// then deliver the responses that waited for them.
     ///
     /// etcd: `newStorageAppendMsg`.
-    func newStorageAppendMsg(_ rd: Ready) -> Message {
+    package func newStorageAppendMsg(_ rd: Ready) -> Message {
         var m = Message(type: .msgStorageAppend, to: PeerID.localAppendThread, from: raft.id, entries: rd.entries)
         if !rd.hardState.isEmpty {
             // Carry the hard state field by field; left zero, it reads back as "unchanged".
@@ -45,7 +45,7 @@ extension RawNode {
     /// overwritten by an append still in the pipeline.
     ///
     /// etcd: `newStorageAppendRespMsg`.
-    func newStorageAppendRespMsg(_ rd: Ready) -> Message {
+    package func newStorageAppendRespMsg(_ rd: Ready) -> Message {
         var m = Message(type: .msgStorageAppendResp, to: raft.id, from: PeerID.localAppendThread, term: raft.term)
         if raft.raftLog.hasNextOrInProgressUnstableEnts() {
             let last = raft.raftLog.lastEntryID()
@@ -57,19 +57,19 @@ extension RawNode {
     }
 
     /// etcd: `needStorageApplyMsg`.
-    func needStorageApplyMsg(_ rd: Ready) -> Bool { !rd.committedEntries.isEmpty }
+    package func needStorageApplyMsg(_ rd: Ready) -> Bool { !rd.committedEntries.isEmpty }
 
     /// The message asking the apply thread to apply committed entries.
     ///
     /// etcd: `newStorageApplyMsg`.
-    func newStorageApplyMsg(_ rd: Ready) -> Message {
+    package func newStorageApplyMsg(_ rd: Ready) -> Message {
         // Committed entries apply under no particular term.
         Message(type: .msgStorageApply, to: PeerID.localApplyThread, from: raft.id, entries: rd.committedEntries,
                 responses: [newStorageApplyRespMsg(rd.committedEntries)])
     }
 
     /// etcd: `newStorageApplyRespMsg`.
-    func newStorageApplyRespMsg(_ entries: [Entry]) -> Message {
+    package func newStorageApplyRespMsg(_ entries: [Entry]) -> Message {
         Message(type: .msgStorageApplyResp, to: raft.id, from: PeerID.localApplyThread, entries: entries)
     }
 }

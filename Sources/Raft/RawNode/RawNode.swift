@@ -9,16 +9,16 @@
 ///
 /// etcd: `raft.RawNode`.
 public final class RawNode {
-    let raft: RaftStateMachine
-    let asyncStorageWrites: Bool
+    package let raft: RaftStateMachine
+    package let asyncStorageWrites: Bool
 
     /// The soft state of the last accepted Ready, to report only changes.
-    @exclusivity(unchecked) var prevSoftState: SoftState
+    @exclusivity(unchecked) package var prevSoftState: SoftState
     /// The hard state of the last accepted Ready, to report only changes.
-    @exclusivity(unchecked) var prevHardState: HardState
+    @exclusivity(unchecked) package var prevHardState: HardState
     /// Local messages to step when the application calls `advance`: the self-addressed
     /// acknowledgements and the storage responses of the accepted Ready.
-    @exclusivity(unchecked) var stepsOnAdvance: [Message] = []
+    @exclusivity(unchecked) package var stepsOnAdvance: [Message] = []
 
     /// Starts a node from `config.storage`: restores its hard state, log and membership.
     ///
@@ -89,6 +89,15 @@ public final class RawNode {
     ///
     /// etcd: `RawNode.Step`.
     public func step(_ m: consuming Message) throws(RaftError) {
+        if let yours = raft.parts?.checkPeerMessage { try yours(self, m) } else { try checkPeerMessage(m) }
+        try raft.step(m)
+    }
+
+    /// Refuses what must not reach raft from the network: a local-only message type, a response
+    /// from a node outside the configuration, and a message without the term its kind carries.
+    ///
+    /// etcd: the checks at the top of `RawNode.Step`.
+    package func checkPeerMessage(_ m: borrowing Message) throws(RaftError) {
         if m.type.isLocal && !PeerID.isLocalTarget(m.from) { throw .stepLocalMsg }
         if m.type.isResponse && !PeerID.isLocalTarget(m.from) && raft.trk.progress(of: m.from) == nil {
             throw .stepPeerNotFound
@@ -99,7 +108,6 @@ public final class RawNode {
             // so one without is forged or corrupt.
             throw .invalidMessage("\(m.type) from \(hex(m.from)) carries no term")
         }
-        try raft.step(m)
     }
 
     /// Returns the work to do and marks it as handed out: the next call does not return it again.
@@ -108,14 +116,14 @@ public final class RawNode {
     /// etcd: `RawNode.Ready`.
     public func ready() -> Ready {
         let rd = readyWithoutAccept()
-        acceptReady(rd)
+        if let yours = raft.parts?.acceptReady { yours(self, rd) } else { acceptReady(rd) }
         return rd
     }
 
     /// Builds the Ready without marking anything as handed out.
     ///
     /// etcd: `RawNode.readyWithoutAccept`.
-    func readyWithoutAccept() -> Ready {
+    package func readyWithoutAccept() -> Ready {
         let r = raft
         var rd = Ready()
         rd.entries = r.raftLog.nextUnstableEnts()
@@ -127,7 +135,11 @@ public final class RawNode {
         if hardState != prevHardState { rd.hardState = hardState }
         if let snapshot = r.raftLog.nextUnstableSnapshot() { rd.snapshot = snapshot }
         rd.readStates = r.readStates
-        rd.mustSync = Ready.mustSync(hardState, prevHardState, entryCount: rd.entries.count)
+        rd.mustSync = if let yours = r.parts?.mustSync {
+            yours(hardState, prevHardState, rd.entries.count)
+        } else {
+            Ready.mustSync(hardState, prevHardState, entryCount: rd.entries.count)
+        }
 
         if asyncStorageWrites {
             // The storage work travels as messages to the local append and apply threads.
@@ -155,7 +167,7 @@ public final class RawNode {
     /// this call.
     ///
     /// etcd: `RawNode.acceptReady`.
-    func acceptReady(_ rd: Ready) {
+    package func acceptReady(_ rd: Ready) {
         if let softState = rd.softState { prevSoftState = softState }
         if !rd.hardState.isEmpty { prevHardState = rd.hardState }
         if !rd.readStates.isEmpty { raft.readStates = [] }
@@ -190,7 +202,7 @@ public final class RawNode {
     /// storage writes are asynchronous (then the apply thread could overtake the append thread).
     ///
     /// etcd: `RawNode.applyUnstableEntries`.
-    var applyUnstableEntries: Bool { !asyncStorageWrites }
+    package var applyUnstableEntries: Bool { !asyncStorageWrites }
 
     /// Whether there is a Ready to handle.
     ///
@@ -303,7 +315,7 @@ public enum SnapshotStatus: Sendable, Hashable {
 /// The proposal message for a conf change.
 ///
 /// etcd: `confChangeToMsg`.
-func confChangeToMessage(_ cc: any ConfChangeI) -> Message {
+package func confChangeToMessage(_ cc: any ConfChangeI) -> Message {
     let (type, data) = marshalConfChange(cc)
     return Message(type: .msgProp, entries: [Entry(type: type, data: data)])
 }

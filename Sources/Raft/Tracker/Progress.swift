@@ -82,7 +82,7 @@ public final class Progress: CustomStringConvertible {
     /// empty in-flight window; only whether it is a learner survives.
     ///
     /// etcd: the progress reset in `raft.reset`.
-    func reset(next: UInt64, maxInflight: Int, maxInflightBytes: UInt64) {
+    package func reset(next: UInt64, maxInflight: Int, maxInflightBytes: UInt64) {
         match = 0
         self.next = next
         sentCommit = 0

@@ -149,7 +149,7 @@ public struct ProgressTracker {
     }
 
     /// The progress of `id` in pairs sorted by id, by binary search.
-    static func find(_ id: UInt64, in sorted: [(id: UInt64, progress: Progress)]) -> Progress? {
+    package static func find(_ id: UInt64, in sorted: [(id: UInt64, progress: Progress)]) -> Progress? {
         var low = 0
         var high = sorted.count
         while low < high {
@@ -222,11 +222,11 @@ public struct ProgressTracker {
 /// Reads acknowledged indexes from a progress map: a node's `match`.
 ///
 /// etcd: `tracker.matchAckIndexer`.
-struct MatchAckIndexer: AckedIndexer {
+package struct MatchAckIndexer: AckedIndexer {
     /// The tracker's progresses, sorted by id (`ProgressTracker.sortedProgress`).
-    let sortedProgress: [(id: UInt64, progress: Progress)]
+    package let sortedProgress: [(id: UInt64, progress: Progress)]
 
-    func ackedIndex(_ voterID: UInt64) -> UInt64? {
+    package func ackedIndex(_ voterID: UInt64) -> UInt64? {
         ProgressTracker.find(voterID, in: sortedProgress)?.match
     }
 }

@@ -1,0 +1,59 @@
+// The quorum rules with the learner's pieces in them: a joint configuration decides by asking
+// each half's majority, so the learner's majority rule (exercises 2.1 and 6.1) runs inside the
+// library's joint rule, or inside the learner's own (8.1, 8.2) when that is plugged in too.
+
+extension Parts {
+    /// A majority's vote result: the learner's rule (2.1) or the library's.
+    package func voteResult(of c: MajorityConfig, _ votes: [UInt64: Bool]) -> VoteResult {
+        if let yours = voteResult { return yours(c, votes) }
+        return c.voteResult(votes)
+    }
+
+    /// A joint configuration's vote result: the learner's joint rule (8.2), or the library's over
+    /// the majority rule in use.
+    package func voteResult(of c: JointConfig, _ votes: [UInt64: Bool]) -> VoteResult {
+        if let yours = jointVoteResult { return yours(c, votes) }
+        return c.voteResult(votes) { voteResult(of: $0, votes) }
+    }
+
+    /// A majority's committed index: the learner's rule (6.1) or the library's.
+    package func committedIndex(of c: MajorityConfig, _ l: some AckedIndexer) -> UInt64 {
+        if let yours = committedIndex { return yours(c, l) }
+        return c.committedIndex(l)
+    }
+
+    /// A joint configuration's committed index: the learner's joint rule (8.1), or the library's
+    /// over the majority rule in use.
+    package func committedIndex(of c: JointConfig, _ l: some AckedIndexer) -> UInt64 {
+        if let yours = jointCommittedIndex { return yours(c, l) }
+        return c.committedIndex { committedIndex(of: $0, l) }
+    }
+}
+
+extension RaftStateMachine {
+    /// The voters' verdict on `votes` (an election's, or a read's acknowledgements).
+    @inline(__always)
+    package func voteResult(_ votes: [UInt64: Bool]) -> VoteResult {
+        if let parts { return parts.voteResult(of: trk.config.voters, votes) }
+        return trk.config.voters.voteResult(votes)
+    }
+
+    /// The index a quorum of voters has acknowledged: what the leader may commit up to.
+    @inline(__always)
+    package func committedByQuorum() -> UInt64 {
+        if let parts {
+            return parts.committedIndex(of: trk.config.voters, MatchAckIndexer(sortedProgress: trk.sortedProgress))
+        }
+        return trk.committed()
+    }
+
+    /// Whether a quorum of voters was recently active (check-quorum).
+    package func quorumActive() -> Bool {
+        guard let parts else { return trk.quorumActive() }
+        var active: [UInt64: Bool] = [:]
+        trk.visit { id, pr in
+            if !pr.isLearner { active[id] = pr.recentActive }
+        }
+        return parts.voteResult(of: trk.config.voters, active) == .voteWon
+    }
+}
