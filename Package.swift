@@ -2,6 +2,27 @@
 // SwiftRaft Workbook: etcd's raft, faithfully, in Swift, and a workbook to study it.
 // Depends on the Swift toolchain only.
 import PackageDescription
+import class Foundation.ProcessInfo
+
+// The learner's code, chapter by chapter (Sources/Exercises/ChNN/YourCode), is compiled only when
+// the `workbook` command asks for it: it sets WORKBOOK_CHAPTERS to the chapters that compile, so
+// that one chapter's compile error neither stops another's check nor `swift build`/`swift test`,
+// which never see the learner's files. WORKBOOK_VARIANT picks other sources for the same modules:
+// `workbook prove` builds the stubs, the reference solutions and the recorded wrong ones.
+let environment = ProcessInfo.processInfo.environment
+let yourChapters = (environment["WORKBOOK_CHAPTERS"] ?? "").split(separator: ",").compactMap { Int($0) }
+    .filter { (1...9).contains($0) }
+let variants = ["YourCode", "Proof/Reference", "Proof/Wrong1", "Proof/Wrong2"]
+let exerciseSources = variants.first { $0 == environment["WORKBOOK_VARIANT"] } ?? "YourCode"
+func chapterModule(_ n: Int) -> String { "YoursCh0\(n)" }
+/// A chapter's files that belong to the learner's module or to no module, not to ExerciseChecks.
+func exerciseFiles(_ n: Int) -> [String] { ["YourCode", "Proof", "Plug.swift", "Hints.md"].map { "Ch0\(n)/\($0)" } }
+let learnerTargets: [Target] = yourChapters.map { n in
+    .target(name: chapterModule(n), dependencies: ["Raft", "ExerciseSupport"],
+            path: "Sources/Exercises/Ch0\(n)",
+            exclude: variants.filter { $0 != exerciseSources } + ["Ch0\(n)Checks.swift", "Hints.md"],
+            sources: [exerciseSources, "Plug.swift"])
+}
 
 let package = Package(
     name: "SwiftRaftWorkbook",
@@ -11,6 +32,7 @@ let package = Package(
         .executable(name: "raft-bench", targets: ["raft-bench"]),
         .executable(name: "node-example", targets: ["node-example"]),
         .executable(name: "workbook", targets: ["workbook"]),
+        .executable(name: "workbook-judge", targets: ["workbook-judge"]),
         .executable(name: "raftkv", targets: ["raftkv"]),
         .executable(name: "raft-sim", targets: ["raft-sim"]),
     ],
@@ -38,13 +60,20 @@ let package = Package(
         .executableTarget(name: "ch07-snapshots", dependencies: ["WorkbookKit"]),
         .executableTarget(name: "ch08-membership", dependencies: ["WorkbookKit"]),
         .executableTarget(name: "ch09-leader-transfer", dependencies: ["WorkbookKit"]),
-        // What each exercise asks (protocols and models), its checks and hints, and the reference
-        // solutions: adapters over the real library. The learner does not edit it.
-        .target(name: "WorkbookChecks", dependencies: ["Raft"]),
-        // The learner's stubs, one file per chapter.
-        .target(name: "Exercises", dependencies: ["Raft", "WorkbookChecks"]),
+        // The exercises' machinery, one folder per chapter in Sources/Exercises: what the learner
+        // calls from their code (`todo()`, and the guard that names an exercise that crashes)...
+        .target(name: "ExerciseSupport", path: "Sources/Exercises/Support"),
+        // ... and the exercises' checks with the judges that run them (transcripts, simulator).
+        .target(name: "ExerciseChecks", dependencies: ["Raft", "RaftTesting", "RaftSimulation", "ExerciseSupport"],
+                path: "Sources/Exercises", exclude: ["Support"] + (1...9).flatMap(exerciseFiles),
+                sources: ["Judge"] + (1...9).map { "Ch0\($0)/Ch0\($0)Checks.swift" }),
+        // Runs the judges with the learner's chapters that compile plugged in (built by `workbook`).
+        .executableTarget(name: "workbook-judge",
+                          dependencies: ["ExerciseChecks", "ExerciseSupport", "WorkbookKit"]
+                              + yourChapters.map { .target(name: chapterModule($0)) },
+                          swiftSettings: yourChapters.map { .define("YOURS_CH0\($0)") }),
         // The workbook itself: chapters, progress, checks and hints (`swift run workbook`).
-        .executableTarget(name: "workbook", dependencies: ["WorkbookKit", "WorkbookChecks", "Exercises"]),
+        .executableTarget(name: "workbook", dependencies: ["WorkbookKit", "ExerciseChecks"]),
         // raftexample as a real service: WAL, snapshots, TCP transport, HTTP API (Foundation and
         // Glibc sockets; the Raft module itself stays free of Foundation).
         .target(name: "RaftKV", dependencies: ["Raft"]),
@@ -57,7 +86,8 @@ let package = Package(
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
         .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "Raft"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),
-        .testTarget(name: "WorkbookTests", dependencies: ["WorkbookKit", "WorkbookChecks", "Exercises", "workbook", "Raft"]),
-    ],
+        .testTarget(name: "WorkbookTests", dependencies: ["WorkbookKit", "ExerciseChecks", "ExerciseSupport", "workbook",
+                                                         "Raft", "RaftTesting"]),
+    ] + learnerTargets,
     swiftLanguageModes: [.v6]
 )

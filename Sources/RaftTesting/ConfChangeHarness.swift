@@ -18,6 +18,14 @@ public struct ConfChangeHarness: DatadrivenHarness {
     /// etcd: the setup at the start of `TestConfChangeDataDriven`'s walk.
     public init() {}
 
+    /// The learner's pieces to judge (the workbook's); an empty `Parts` runs the library's code.
+    ///
+    /// etcd: none (ours).
+    package var parts = Parts()
+
+    /// A harness judging the conf change rules with `parts` plugged in.
+    package init(parts: Parts) { self.parts = parts }
+
     /// Runs one block and returns its output (etcd's exact text); throws on malformed arguments.
     ///
     /// etcd: the closure passed to `datadriven.RunTest` in `TestConfChangeDataDriven`.
@@ -39,7 +47,9 @@ public struct ConfChangeHarness: DatadrivenHarness {
             if !ccs.isEmpty {
                 result = .failure(ConfChangeError("this command takes no input"))
             } else {
-                result = Result { () throws(ConfChangeError) in try changer.leaveJoint() }
+                result = Result { () throws(ConfChangeError) in
+                    if let yours = parts.leaveJoint { try yours(changer) } else { try changer.leaveJoint() }
+                }
             }
         default:
             return "unknown command"

@@ -1,3 +1,5 @@
+import Raft
+
 /// Runs the blocks of one kind of test file. A harness is created fresh for every file and may
 /// keep state from block to block (etcd's confchange and interaction tests do).
 ///
@@ -62,11 +64,17 @@ public struct HarnessRegistry {
     /// The harnesses this package provides: `quorum`, `confchange` and `interaction`.
     ///
     /// etcd: `quorum.TestDataDriven`, `confchange.TestConfChangeDataDriven`, `TestInteraction`.
-    public static var standard: HarnessRegistry {
+    public static var standard: HarnessRegistry { withParts(nil) }
+
+    /// The standard harnesses with a learner's pieces of raft plugged in (the workbook's judge);
+    /// nil is `standard`.
+    ///
+    /// etcd: none (the workbook's).
+    package static func withParts(_ parts: Parts?) -> HarnessRegistry {
         var registry = HarnessRegistry()
-        registry.register("quorum") { QuorumHarness() }
-        registry.register("confchange") { ConfChangeHarness() }
-        registry.register("interaction") { InteractionHarness() }
+        registry.register("quorum") { QuorumHarness(parts: parts ?? Parts()) }
+        registry.register("confchange") { ConfChangeHarness(parts: parts ?? Parts()) }
+        registry.register("interaction") { InteractionHarness(parts: parts) }
         return registry
     }
 }

@@ -16,6 +16,14 @@ public struct QuorumHarness: DatadrivenHarness {
     /// etcd: `TestDataDriven` (quorum).
     public init() {}
 
+    /// The quorum rules to judge: the library's (an empty `Parts`), or with a learner's pieces.
+    ///
+    /// etcd: none (the workbook's).
+    package var parts = Parts()
+
+    /// A harness judging the quorum rules with `parts` plugged in.
+    package init(parts: Parts) { self.parts = parts }
+
     /// Runs one block and returns its output (etcd's exact text); throws on malformed arguments.
     ///
     /// etcd: the closure passed to `datadriven.RunTest` in quorum's `TestDataDriven`.
@@ -78,18 +86,18 @@ public struct QuorumHarness: DatadrivenHarness {
         case "committed":
             let l = Self.lookuper(idxs, ids, idsj)
             if !joint {
-                let idx = c.committedIndex(l)
+                let idx = parts.committedIndex(of: c, l)
                 out += c.describe(l)
                 // Other ways to compute the same index must agree; print any that does not.
                 let alternative = Self.naiveCommittedIndex(c, l)
                 if alternative != idx {
                     out += "\(Self.indexText(alternative)) <-- via alternative computation\n"
                 }
-                let zeroJoint = JointConfig(incoming: c, outgoing: []).committedIndex(l)
+                let zeroJoint = parts.committedIndex(of: JointConfig(incoming: c, outgoing: []), l)
                 if zeroJoint != idx {
                     out += "\(Self.indexText(zeroJoint)) <-- via zero-joint quorum\n"
                 }
-                let selfJoint = JointConfig(incoming: c, outgoing: c).committedIndex(l)
+                let selfJoint = parts.committedIndex(of: JointConfig(incoming: c, outgoing: c), l)
                 if selfJoint != idx {
                     out += "\(Self.indexText(selfJoint)) <-- via self-joint quorum\n"
                 }
@@ -97,11 +105,11 @@ public struct QuorumHarness: DatadrivenHarness {
                     let acked = l.ackedIndex(id) ?? 0
                     // Lowering an index that is already below the committed one must not change it.
                     if idx > acked && acked > 0 {
-                        let lower = c.committedIndex(Self.overlay(c, l, id, acked - 1))
+                        let lower = parts.committedIndex(of: c, Self.overlay(c, l, id, acked - 1))
                         if lower != idx {
                             out += "\(Self.indexText(lower)) <-- overlaying \(id)->\(acked)"
                         }
-                        let zero = c.committedIndex(Self.overlay(c, l, id, 0))
+                        let zero = parts.committedIndex(of: c, Self.overlay(c, l, id, 0))
                         if zero != idx {
                             out += "\(Self.indexText(zero)) <-- overlaying \(id)->0"
                         }
@@ -111,8 +119,8 @@ public struct QuorumHarness: DatadrivenHarness {
             } else {
                 let cc = JointConfig(incoming: c, outgoing: cj)
                 out += cc.describe(l)
-                let idx = cc.committedIndex(l)
-                let swapped = JointConfig(incoming: cj, outgoing: c).committedIndex(l)
+                let idx = parts.committedIndex(of: cc, l)
+                let swapped = parts.committedIndex(of: JointConfig(incoming: cj, outgoing: c), l)
                 if swapped != idx {
                     out += "\(Self.indexText(swapped)) <-- via symmetry\n"
                 }
@@ -122,10 +130,10 @@ public struct QuorumHarness: DatadrivenHarness {
             let coded = Self.lookuper(votes, ids, idsj)
             let l = coded.indexes.mapValues { $0 != 1 }
             if !joint {
-                out += "\(c.voteResult(l))\n"
+                out += "\(parts.voteResult(of: c, l))\n"
             } else {
-                let r = JointConfig(incoming: c, outgoing: cj).voteResult(l)
-                let swapped = JointConfig(incoming: cj, outgoing: c).voteResult(l)
+                let r = parts.voteResult(of: JointConfig(incoming: c, outgoing: cj), l)
+                let swapped = parts.voteResult(of: JointConfig(incoming: cj, outgoing: c), l)
                 if swapped != r {
                     out += "\(swapped) <-- via symmetry\n"
                 }

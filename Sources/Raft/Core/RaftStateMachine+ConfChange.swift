@@ -8,7 +8,7 @@ extension RaftStateMachine {
         let changer = Changer(tracker: trk, lastIndex: raftLog.lastIndex())
         let cfg: ProgressTracker.Config, progress: ProgressMap
         if cc.leavesJoint {
-            (cfg, progress) = if let yours = parts?.leaveJoint { try yours(changer) } else { try changer.leaveJoint() }
+            (cfg, progress) = if let yours = parts.leaveJoint { try yours(changer) } else { try changer.leaveJoint() }
         } else if case let (autoLeave, true) = cc.enterJoint() {
             (cfg, progress) = try changer.enterJoint(autoLeave: autoLeave, cc.changes)
         } else {

@@ -100,7 +100,7 @@ extension RaftStateMachine {
         }
         trk.recordVote(voter, granted)
         let (grantedCount, rejectedCount, result) = trk.tallyVotes()
-        guard parts != nil else { return (grantedCount, rejectedCount, result) }
+        guard parts.decidesVotes else { return (grantedCount, rejectedCount, result) }
         return (grantedCount, rejectedCount, voteResult(trk.votes))
     }
 }

@@ -24,7 +24,7 @@ extension RaftStateMachine {
 
     /// `sendReadIndexResponse`, or the learner's (exercise 5.3) when plugged in.
     package func readIndexResponse(_ m: Message) {
-        if let yours = parts?.sendReadIndexResponse { yours(self, m) } else { sendReadIndexResponse(m) }
+        if let yours = parts.sendReadIndexResponse { yours(self, m) } else { sendReadIndexResponse(m) }
     }
 
     /// Whether this leader has committed an entry of its own term, the point from which its commit

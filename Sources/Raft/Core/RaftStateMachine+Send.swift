@@ -73,7 +73,7 @@ extension RaftStateMachine {
         if entries.isEmpty && !sendIfEmpty { return false }
         let commit = raftLog.committed
         send(Message(type: .msgApp, to: to, logTerm: prevTerm, index: prevIndex, entries: entries, commit: commit))
-        if let yours = parts?.sentEntries {
+        if let yours = parts.sentEntries {
             yours(pr, entries.count, UInt64(entries.payloadSize))
         } else {
             pr.sentEntries(entries.count, bytes: UInt64(entries.payloadSize))
@@ -84,7 +84,7 @@ extension RaftStateMachine {
 
     /// `maybeSendSnapshot`, or the learner's (exercise 7.1) when plugged in.
     private func sendSnapshot(_ to: UInt64, _ pr: Progress) -> Bool {
-        if let yours = parts?.maybeSendSnapshot { return yours(self, to, pr) }
+        if let yours = parts.maybeSendSnapshot { return yours(self, to, pr) }
         return maybeSendSnapshot(to, pr)
     }
 

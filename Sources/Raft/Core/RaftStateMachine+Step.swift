@@ -20,7 +20,7 @@ extension RaftStateMachine {
             // A local message, or a proposal/read forwarded without a term.
         } else if m.term > term {
             if m.type == .msgVote || m.type == .msgPreVote {
-                let ignored = if let yours = parts?.ignoresVoteInLease { yours(self, m) } else { ignoresVoteInLease(m) }
+                let ignored = if let yours = parts.ignoresVoteInLease { yours(self, m) } else { ignoresVoteInLease(m) }
                 if ignored {
                     let last = raftLog.lastEntryID()
                     logger.info("\(hex(id)) [logterm: \(last.term), index: \(last.index), vote: \(hex(vote))] ignored "
@@ -93,7 +93,7 @@ extension RaftStateMachine {
             let lastID = raftLog.lastEntryID()
             let candidate = EntryID(term: m.logTerm, index: m.index)
             let response: MessageType = m.type == .msgVote ? .msgVoteResp : .msgPreVoteResp
-            let granted = if let yours = parts?.grantsVote { yours(self, m) } else { grantsVote(m) }
+            let granted = if let yours = parts.grantsVote { yours(self, m) } else { grantsVote(m) }
             if granted {
                 // Learners vote too: one may have been promoted without knowing it yet, and the
                 // candidate's request is how it finds out.

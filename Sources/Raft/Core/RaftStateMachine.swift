@@ -104,9 +104,10 @@ package final class RaftStateMachine {
 
     package let logger: any Logger
 
-    /// The learner's pieces of raft, when the workbook plugs them in (`Config.parts`); nil runs
-    /// the library's own code.
-    package let parts: Parts?
+    /// The learner's pieces of raft, when the workbook plugs them in (`Config.parts`); empty, it
+    /// runs the library's own code. Not optional: a field of a struct stored in a class is read
+    /// with one load, where unwrapping an optional struct this large copies it whole first.
+    package let parts: Parts
 
     /// Read requests a new leader received before it committed an entry in its term; it cannot know
     /// the commit index until then. Answered as soon as such an entry commits.
@@ -124,9 +125,9 @@ package final class RaftStateMachine {
         let logger = c.logger ?? DefaultLogger()
         self.logger = logger
         id = c.id
-        parts = c.parts
+        parts = c.parts ?? Parts()
         raftLog = RaftLog(storage: c.storage, logger: logger, maxApplyingEntsSize: c.maxCommittedSizePerReady,
-                          parts: c.parts)
+                          parts: c.parts ?? Parts())
         let (hs, cs) = try c.storage.initialState()
         maxMsgSize = c.maxSizePerMsg
         maxUncommittedSize = c.maxUncommittedEntriesSize

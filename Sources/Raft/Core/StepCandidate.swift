@@ -24,7 +24,7 @@ package func stepCandidate(_ r: RaftStateMachine, _ m: consuming Message) throws
         r.becomeFollower(term: r.term, lead: m.from)
         try r.handleSnapshot(m)
     case myVoteRespType:
-        if let yours = r.parts?.handleVoteResponse { yours(r, m) } else { r.handleVoteResponse(m) }
+        if let yours = r.parts.handleVoteResponse { yours(r, m) } else { r.handleVoteResponse(m) }
     case .msgTimeoutNow:
         r.logger.debug("\(hex(r.id)) [term \(r.term) state \(r.state)] ignored MsgTimeoutNow from \(hex(m.from))")
     default:
@@ -46,7 +46,7 @@ extension RaftStateMachine {
             if state == .preCandidate {
                 campaign(.election)
             } else {
-                if let yours = parts?.becomeLeader { yours(self) } else { becomeLeader() }
+                if let yours = parts.becomeLeader { yours(self) } else { becomeLeader() }
                 bcastAppend()
             }
         case .voteLost:

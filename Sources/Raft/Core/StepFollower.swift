@@ -94,7 +94,7 @@ extension RaftStateMachine {
         }
         let appended: UInt64?
         do {
-            if let yours = parts?.maybeAppend {
+            if let yours = parts.maybeAppend {
                 appended = try yours(raftLog, m.index, m.logTerm, m.commit, m.entries)
             } else {
                 appended = try raftLog.maybeAppend(index: m.index, logTerm: m.logTerm, committed: m.commit, entries: m.entries)
@@ -111,7 +111,7 @@ extension RaftStateMachine {
         // Hint the largest (index, term) at or before the probe whose term is at most the probe's:
         // every entry after it in our log has a higher term and cannot match the leader's log.
         let probe = min(m.index, raftLog.lastIndex())
-        let hint = if let yours = parts?.findConflictByTerm {
+        let hint = if let yours = parts.findConflictByTerm {
             yours(raftLog, probe, m.logTerm)
         } else {
             raftLog.findConflictByTerm(index: probe, term: m.logTerm)
@@ -129,7 +129,7 @@ extension RaftStateMachine {
     package func handleSnapshot(_ m: Message) throws(RaftError) {
         let s = m.snapshot ?? Snapshot()
         let sindex = s.metadata.index, sterm = s.metadata.term
-        let restored = if let yours = parts?.restore { try yours(self, s) } else { try restore(s) }
+        let restored = if let yours = parts.restore { try yours(self, s) } else { try restore(s) }
         if restored {
             logger.info("\(hex(id)) [commit: \(raftLog.committed)] restored snapshot [index: \(sindex), term: \(sterm)]")
             send(Message(type: .msgAppResp, to: m.from, index: raftLog.lastIndex()))

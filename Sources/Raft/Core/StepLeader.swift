@@ -22,7 +22,7 @@ package func stepLeader(_ r: RaftStateMachine, _ m: consuming Message) throws(Ra
         try r.handleProposal(m)
         return
     case .msgReadIndex:
-        if let yours = r.parts?.handleReadIndex { yours(r, m) } else { r.handleReadIndex(m) }
+        if let yours = r.parts.handleReadIndex { yours(r, m) } else { r.handleReadIndex(m) }
         return
     case .msgForgetLeader:
         return
@@ -48,7 +48,7 @@ package func stepLeader(_ r: RaftStateMachine, _ m: consuming Message) throws(Ra
         // Also reached from RawNode.advance, with the leader acknowledging its own entries.
         pr.recentActive = true
         if m.reject {
-            if let yours = r.parts?.handleAppendRejection { yours(r, m, pr) } else { r.handleAppendRejection(m, pr) }
+            if let yours = r.parts.handleAppendRejection { yours(r, m, pr) } else { r.handleAppendRejection(m, pr) }
         } else {
             r.handleAppendSuccess(m, pr)
         }
@@ -64,7 +64,7 @@ package func stepLeader(_ r: RaftStateMachine, _ m: consuming Message) throws(Ra
         guard r.readOnly.option == .safe, !m.context.isEmpty else { return }
         let acks = r.readOnly.recvAck(m.from, m.context)
         guard r.voteResult(acks) == .voteWon else { return }
-        let confirmed = if let yours = r.parts?.readOnlyAdvance { yours(&r.readOnly, m) } else { r.readOnly.advance(m) }
+        let confirmed = if let yours = r.parts.readOnlyAdvance { yours(&r.readOnly, m) } else { r.readOnly.advance(m) }
         for rs in confirmed {
             if let resp = r.responseToReadIndexReq(rs.req, readIndex: rs.index) { r.send(resp) }
         }
@@ -90,7 +90,7 @@ package func stepLeader(_ r: RaftStateMachine, _ m: consuming Message) throws(Ra
         r.logger.debug("\(hex(r.id)) failed to send message to \(hex(m.from)) because it is unreachable [\(pr)]")
 
     case .msgTransferLeader:
-        if let yours = r.parts?.handleTransferLeader { yours(r, m, pr) } else { r.handleTransferLeader(m, pr) }
+        if let yours = r.parts.handleTransferLeader { yours(r, m, pr) } else { r.handleTransferLeader(m, pr) }
 
     default:
         break
@@ -163,13 +163,13 @@ extension RaftStateMachine {
             + "from \(hex(m.from)) for index \(m.index)")
         var nextProbeIdx = m.rejectHint
         if m.logTerm > 0 {
-            nextProbeIdx = if let yours = parts?.findConflictByTerm {
+            nextProbeIdx = if let yours = parts.findConflictByTerm {
                 yours(raftLog, m.rejectHint, m.logTerm).index
             } else {
                 raftLog.findConflictByTerm(index: m.rejectHint, term: m.logTerm).index
             }
         }
-        let decreased = if let yours = parts?.maybeDecrTo {
+        let decreased = if let yours = parts.maybeDecrTo {
             yours(pr, m.index, nextProbeIdx)
         } else {
             pr.maybeDecrTo(rejected: m.index, matchHint: nextProbeIdx)

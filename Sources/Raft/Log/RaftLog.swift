@@ -50,7 +50,7 @@ package final class RaftLog: CustomStringConvertible {
     /// Whether handing out committed entries is paused by `maxApplyingEntsSize`.
     @exclusivity(unchecked) package var applyingEntsPaused: Bool
     /// The learner's pieces of raft (`Config.parts`), for the log's own calls to them.
-    package let parts: Parts?
+    package let parts: Parts
 
     /// A log over `storage` as the application left it: committed and applied are taken to be at
     /// the last compaction point (the snapshot), and nothing is unstable.
@@ -58,7 +58,7 @@ package final class RaftLog: CustomStringConvertible {
     /// A storage that cannot tell its first or last index is fatal, as in etcd.
     ///
     /// etcd: `newLogWithSize` (and `newLog` with the default limit).
-    package init(storage: any Storage, logger: any Logger, maxApplyingEntsSize: UInt64 = noLimit, parts: Parts? = nil) {
+    package init(storage: any Storage, logger: any Logger, maxApplyingEntsSize: UInt64 = noLimit, parts: Parts = Parts()) {
         let firstIndex: UInt64
         let lastIndex: UInt64
         do {
@@ -194,7 +194,7 @@ package final class RaftLog: CustomStringConvertible {
 
         // Contiguous from index + 1 and below UInt64.max, so this cannot overflow.
         let lastNewIndex = index + UInt64(entries.count)
-        let conflict = if let yours = parts?.findConflict { yours(self, entries) } else { findConflict(entries) }
+        let conflict = if let yours = parts.findConflict { yours(self, entries) } else { findConflict(entries) }
         if conflict != 0 {
             if conflict <= self.committed {
                 throw .invalidIndex("entry \(conflict) conflict with committed entry [committed(\(self.committed))]")
@@ -225,7 +225,10 @@ package final class RaftLog: CustomStringConvertible {
             throw .invalidIndex("after(\(first.index &- 1)) is out of range [committed(\(committed))]")
         }
         try entries.checkContiguous()
-        if let yours = parts?.truncateAndAppend {
+        if let yours = parts.truncateAndAppend {
+            // The learner's code does not keep the last batch for sharing: forget it, so that no
+            // slice is served from entries their code may have replaced.
+            unstable.forgetAppendedBatch()
             try yours(unstable, entries)
         } else {
             try unstable.truncateAndAppend(entries)

@@ -234,6 +234,10 @@ package final class Unstable {
         return lastAppended
     }
 
+    /// Forgets the last append's array, so that `appendedBatch` serves nothing until the next
+    /// `truncateAndAppend`: for appends made by other code (the workbook's learner).
+    package func forgetAppendedBatch() { lastAppended = [] }
+
     /// The entries at `[lo, hi)`, all of which must be held here. A slice of `entries`: no copy
     /// until the caller makes an array of it. Out of range throws `.invalidIndex` with etcd's text.
     ///

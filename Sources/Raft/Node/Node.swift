@@ -328,7 +328,7 @@ public actor Node {
     /// Hands out a Ready if one is due and the previous one was advanced.
     private func takeReady() -> Ready? {
         guard !stopped else { return nil }
-        if let yours = rawNode.raft.parts?.takeReady { return yours(&loop, rawNode) }
+        if let yours = rawNode.raft.parts.takeReady { return yours(&loop, rawNode) }
         return loop.takeReady(rawNode)
     }
 
@@ -401,7 +401,7 @@ public actor Node {
     /// etcd: the top of the loop in `node.run`.
     private func didChange() {
         let r = rawNode.raft
-        let wake = if let yours = r.parts?.observeLeader { yours(&loop, r) } else { loop.observeLeader(r) }
+        let wake = if let yours = r.parts.observeLeader { yours(&loop, r) } else { loop.observeLeader(r) }
         if wake {
             let waiters = proposalWaiters
             proposalWaiters = []

@@ -3,6 +3,11 @@
 // library's joint rule, or inside the learner's own (8.1, 8.2) when that is plugged in too.
 
 extension Parts {
+    /// Whether a learner's vote rule (majority or joint) is plugged in.
+    package var decidesVotes: Bool { voteResult != nil || jointVoteResult != nil }
+    /// Whether a learner's commit rule (majority or joint) is plugged in.
+    package var decidesCommits: Bool { committedIndex != nil || jointCommittedIndex != nil }
+
     /// A majority's vote result: the learner's rule (2.1) or the library's.
     package func voteResult(of c: MajorityConfig, _ votes: [UInt64: Bool]) -> VoteResult {
         if let yours = voteResult { return yours(c, votes) }
@@ -34,22 +39,20 @@ extension RaftStateMachine {
     /// The voters' verdict on `votes` (an election's, or a read's acknowledgements).
     @inline(__always)
     package func voteResult(_ votes: [UInt64: Bool]) -> VoteResult {
-        if let parts { return parts.voteResult(of: trk.config.voters, votes) }
-        return trk.config.voters.voteResult(votes)
+        guard parts.decidesVotes else { return trk.config.voters.voteResult(votes) }
+        return parts.voteResult(of: trk.config.voters, votes)
     }
 
     /// The index a quorum of voters has acknowledged: what the leader may commit up to.
     @inline(__always)
     package func committedByQuorum() -> UInt64 {
-        if let parts {
-            return parts.committedIndex(of: trk.config.voters, MatchAckIndexer(sortedProgress: trk.sortedProgress))
-        }
-        return trk.committed()
+        guard parts.decidesCommits else { return trk.committed() }
+        return parts.committedIndex(of: trk.config.voters, MatchAckIndexer(sortedProgress: trk.sortedProgress))
     }
 
     /// Whether a quorum of voters was recently active (check-quorum).
     package func quorumActive() -> Bool {
-        guard let parts else { return trk.quorumActive() }
+        guard parts.decidesVotes else { return trk.quorumActive() }
         var active: [UInt64: Bool] = [:]
         trk.visit { id, pr in
             if !pr.isLearner { active[id] = pr.recentActive }

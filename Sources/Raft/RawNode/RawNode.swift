@@ -89,7 +89,7 @@ public final class RawNode {
     ///
     /// etcd: `RawNode.Step`.
     public func step(_ m: consuming Message) throws(RaftError) {
-        if let yours = raft.parts?.checkPeerMessage { try yours(self, m) } else { try checkPeerMessage(m) }
+        if let yours = raft.parts.checkPeerMessage { try yours(self, m) } else { try checkPeerMessage(m) }
         try raft.step(m)
     }
 
@@ -97,6 +97,7 @@ public final class RawNode {
     /// from a node outside the configuration, and a message without the term its kind carries.
     ///
     /// etcd: the checks at the top of `RawNode.Step`.
+    @inline(__always)
     package func checkPeerMessage(_ m: borrowing Message) throws(RaftError) {
         if m.type.isLocal && !PeerID.isLocalTarget(m.from) { throw .stepLocalMsg }
         if m.type.isResponse && !PeerID.isLocalTarget(m.from) && raft.trk.progress(of: m.from) == nil {
@@ -116,7 +117,7 @@ public final class RawNode {
     /// etcd: `RawNode.Ready`.
     public func ready() -> Ready {
         let rd = readyWithoutAccept()
-        if let yours = raft.parts?.acceptReady { yours(self, rd) } else { acceptReady(rd) }
+        if let yours = raft.parts.acceptReady { yours(self, rd) } else { acceptReady(rd) }
         return rd
     }
 
@@ -135,7 +136,7 @@ public final class RawNode {
         if hardState != prevHardState { rd.hardState = hardState }
         if let snapshot = r.raftLog.nextUnstableSnapshot() { rd.snapshot = snapshot }
         rd.readStates = r.readStates
-        rd.mustSync = if let yours = r.parts?.mustSync {
+        rd.mustSync = if let yours = r.parts.mustSync {
             yours(hardState, prevHardState, rd.entries.count)
         } else {
             Ready.mustSync(hardState, prevHardState, entryCount: rd.entries.count)

@@ -30,22 +30,13 @@ extension Simulator {
             observe(node)
             return
         }
-        // 1. Persist, before anything that may promise it is sent.
-        guard persist(node, hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot) else { return }
-        if node.crashAfterNextPersist {
-            crash(node, afterPersist: true)
-            return
-        }
-        // 2. Send.
-        for m in rd.messages { send(m) }
-        // 3. Apply, and serve the reads that are now applied.
-        apply(node, rd.committedEntries)
-        node.readStates.append(contentsOf: rd.readStates)
-        serveReads(node)
-        // 4. Advance.
-        if node.isUp {
-            raw.advance(rd)
-            observe(node)
+        // Persist, send, apply, advance: raft's order (`handleReady`), or the learner's.
+        let app = SimReadyApplication(simulator: self, node: node, raw: raw,
+                                      tornWrites: parts?.handleReady != nil)
+        do {
+            if let yours = parts?.handleReady { try yours(rd, app) } else { try Raft.handleReady(rd, app) }
+        } catch {
+            // The node crashed while persisting: the rest of the Ready never happened.
         }
     }
 

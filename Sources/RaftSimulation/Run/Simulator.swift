@@ -21,6 +21,8 @@ public final class Simulator {
     let lastStep: Int
 
     let baseConfig: Config
+    /// The learner's pieces of raft plugged into every node (the workbook's judge), or nil.
+    let parts: Parts?
     /// Collects raft's log lines for the trace, when asked for.
     let raftLogger: TraceLogger?
     /// Every node ever known, by id: `nodes[id - 1]`.
@@ -93,18 +95,29 @@ public final class Simulator {
                             strictLease: Bool = false, record: Bool = false, verbose: Bool = false,
                             raftLog: LogLevel? = nil) {
         self.init(schedule: nil, seed: seed, steps: steps, stopAfter: stopAfter, bug: bug, strictLease: strictLease,
-                  record: record, verbose: verbose, raftLog: raftLog)
+                  record: record, verbose: verbose, raftLog: raftLog, parts: nil)
+    }
+
+    /// A run of `seed` whose nodes run the learner's pieces of raft (`parts`), for the workbook's
+    /// judge. With a learner's `handleReady`, a crash planned after a node persists a Ready
+    /// happens before the write lands instead: with the order raft needs (persist, then send) the
+    /// two are alike, but only this one shows the harm of sending first.
+    package convenience init(seed: UInt64, steps: Int, parts: Parts?, verbose: Bool = false,
+                             raftLog: LogLevel? = nil) {
+        self.init(schedule: nil, seed: seed, steps: steps, stopAfter: nil, bug: nil, strictLease: false,
+                  record: false, verbose: verbose, raftLog: raftLog, parts: parts)
     }
 
     /// A replay of `schedule`: its seed and steps, its actions and message fates.
     /// `raftLog` puts raft's own log lines at that level and above into the trace.
     public convenience init(replaying schedule: Schedule, verbose: Bool = false, raftLog: LogLevel? = nil) {
         self.init(schedule: schedule, seed: schedule.seed, steps: schedule.steps, stopAfter: schedule.stopAfter,
-                  bug: schedule.bug, strictLease: schedule.strictLease, record: false, verbose: verbose, raftLog: raftLog)
+                  bug: schedule.bug, strictLease: schedule.strictLease, record: false, verbose: verbose, raftLog: raftLog,
+                  parts: nil)
     }
 
     private init(schedule: Schedule?, seed: UInt64, steps: Int, stopAfter: Int?, bug: InjectedBug?, strictLease: Bool,
-                 record: Bool, verbose: Bool, raftLog: LogLevel?) {
+                 record: Bool, verbose: Bool, raftLog: LogLevel?, parts: Parts?) {
         let scenario = Scenario(seed: seed)
         self.scenario = scenario
         timeline = Timeline(scenario: scenario, steps: steps)
@@ -137,6 +150,8 @@ public final class Simulator {
         let logger = raftLog.map { TraceLogger(level: $0) }
         c.logger = logger ?? DefaultLogger(level: .fatal)
         raftLogger = logger
+        c.parts = parts
+        self.parts = parts
         baseConfig = c
     }
 

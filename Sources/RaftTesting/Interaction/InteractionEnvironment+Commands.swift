@@ -158,6 +158,7 @@ extension InteractionEnvironment {
         guard let count = Int(try firstKey(args)) else { throw InteractionError("add-nodes needs a count") }
         var snap = Snapshot()
         var template = Self.configStub(storage: MemoryStorage())
+        template.parts = parts
         for arg in args.dropFirst() {
             for v in arg.vals {
                 switch arg.key {

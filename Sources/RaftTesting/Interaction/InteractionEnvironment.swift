@@ -26,6 +26,11 @@ public final class InteractionEnvironment {
     /// Messages sent and not yet delivered or dropped, in the order they were sent.
     var messages: [Message] = []
     let output = RedirectLogger()
+    /// The learner's pieces of raft plugged into every node this environment adds (the
+    /// workbook's judge); nil runs the library's code.
+    ///
+    /// etcd: none (ours).
+    package var parts: Parts?
 
     public init() {}
 
@@ -57,6 +62,11 @@ public struct InteractionHarness: DatadrivenHarness {
     let env = InteractionEnvironment()
 
     public init() {}
+
+    /// A harness whose nodes run with the learner's pieces of raft plugged in.
+    ///
+    /// etcd: none (the workbook's).
+    package init(parts: Parts?) { env.parts = parts }
 
     public mutating func handle(_ testCase: DatadrivenTestCase) throws -> String {
         try env.handle(testCase.cmd, testCase.cmdArgs, input: testCase.input)
