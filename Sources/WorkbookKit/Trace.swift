@@ -88,6 +88,15 @@ public final class Trace: Sendable {
         }
     }
 
+    /// A note over nodes `ids` in the diagram only (the narration says it in its own words): the
+    /// moment a chapter is about, such as two leaders at once or a stale read.
+    public func note(over ids: [UInt64], _ text: String) {
+        state.withLock { s in
+            guard s.quiet == 0 else { return }
+            s.events.append(.note(over: ids.sorted(), text: text))
+        }
+    }
+
     /// Records that node `id` handled a Ready (for the diagram only: the narration shows the Ready
     /// itself). Left out inside `quietly`.
     public func ready(_ id: UInt64, _ summary: String) {

@@ -113,6 +113,7 @@ enum RaftRolesScenario {
         let how = options(cluster).checkQuorum
             ? "node \(follower) answered its heartbeat with the higher term, which deposed it"
             : "node \(follower)'s next campaign, at a higher term still, made everyone follow it"
+        trace.note(over: [follower, leader], "term inflation: node \(follower) at term \(inflated) deposed node \(leader) (term \(before))")
         trace.say("""
             TERM INFLATION: node \(follower) came back at term \(inflated) with nothing new in its log, and still
             the healthy leader (node \(leader), term \(before)) had to go: \(how).
@@ -140,6 +141,7 @@ enum RaftRolesScenario {
         let waited = try cluster.elapse(until: { newLeader(cluster, besides: old) != nil })
         guard let new = newLeader(cluster, besides: old) else { throw WorkbookError.unexpected("no new leader") }
         if cluster.role(old) == .leader {
+            trace.note(over: [old, new], "two leaders: node \(new) at term \(cluster.term(new)), node \(old) at term \(oldTerm)")
             trace.say("""
                 \(waited) ticks after the cut, node \(new) leads term \(cluster.term(new)), and node \(old) still
                 believes it leads term \(oldTerm): for now there are TWO LEADERS, at different terms. Only
@@ -177,6 +179,7 @@ enum RaftRolesScenario {
             try cluster.stabilize()
             try expect(accepted, "the stale leader should accept the proposal")
             let index = try cluster.server(old).storage.lastIndex()
+            trace.note(over: [old], "stale leader: accepted x=9 at index \(index), never committed")
             trace.say("STALE LEADER: node \(old), cut off, still leads term \(oldTerm) and accepted the write x=9 "
                 + "as entry \(oldTerm)/\(index); it can never commit.")
             try trace.quietly { try cluster.elapse(ticks: 20) }

@@ -145,6 +145,7 @@ enum ReadIndexScenario {
         try cluster.stabilize()
         let answer = try cluster.server(7).servedReads.dropFirst(before).first { $0.context == context }?.answer
         if let answer, answer != "y=2" {
+            trace.note(over: [7], "STALE READ: \(answer) after y=2 was committed")
             trace.say("""
                 STALE READ: node 7 answered \(answer) from its lease, after node \(new) had committed y=2 at
                 term \(cluster.term(new)). A lease-based read asks no one: node 7 still counts itself the leader
