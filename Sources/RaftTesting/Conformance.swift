@@ -27,6 +27,20 @@ public struct ConformanceFileResult: Sendable {
     public var rewritten = false
 }
 
+/// What `ConformanceRunner.transcript(file:)` printed for one file.
+///
+/// etcd: none (ours).
+public struct ConformanceTranscript: Sendable {
+    /// The file's path, as it was given.
+    public var path: String
+    /// The file with our output after each command.
+    public var text: String
+    /// The positions (`file:line`) of the blocks whose output differs from the file's.
+    public var differing: [String]
+    /// Why the transcript stops early (a block that could not run, an unreadable file), if it does.
+    public var error: String?
+}
+
 /// Finds conformance files and runs each through the harness for its kind.
 ///
 /// etcd: `datadriven.Walk` over each package's `testdata`.
@@ -140,6 +154,33 @@ public struct ConformanceRunner {
             }
             return ConformanceFileResult(path: path, kind: kind, passed: result.passed, report: result.failureReport,
                                          rewritten: rewritten != text)
+        }
+    }
+
+    /// The file at `path` as our implementation plays it: its comments, commands and inputs, each
+    /// command followed by what we printed (`Datadriven.transcript`), and which blocks printed
+    /// something other than the file's expected output. Nothing is written.
+    ///
+    /// datadriven: none (ours).
+    public func transcript(file path: String) -> ConformanceTranscript {
+        let kind = Self.kind(ofFile: path)
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            return ConformanceTranscript(path: path, text: "", differing: [], error: "cannot read file: \(error.localizedDescription)")
+        }
+        switch registry.makeHarness(for: kind) {
+        case .failure(let error):
+            return ConformanceTranscript(path: path, text: "", differing: [], error: "\(error)")
+        case .success(var harness):
+            let (transcript, result) = Datadriven.transcript(text, sourceName: path) { testCase in
+                try harness.handle(testCase)
+            }
+            let error = result.blocks.last { $0.error != nil }?.error ?? result.parseError.map { "\($0)" }
+            return ConformanceTranscript(path: path, text: transcript,
+                                         differing: result.blocks.filter { $0.error == nil && !$0.passed }.map(\.testCase.pos),
+                                         error: error)
         }
     }
 

@@ -13,8 +13,8 @@ public struct Chapter: Sendable {
     /// The executable target that prints this chapter's scenario: `"ch01-node-interface"`.
     public let executable: String
     /// Runs the chapter's scenario and returns its narration; with `"--mermaid"` among the
-    /// arguments, the Mermaid sequence diagram of the same run instead. Throws on an unknown
-    /// argument or when the scenario cannot run.
+    /// arguments, the Mermaid sequence diagram of the same run instead; with `"--help"`, the list
+    /// of flags (`RunOptions`). Throws on an unknown argument or when the scenario cannot run.
     public let run: @Sendable ([String]) throws -> String
 
     public init(number: Int, slug: String, title: String, executable: String,

@@ -23,6 +23,7 @@ extension Cluster {
             let lead = soft.lead == PeerID.none || soft.lead == id ? "" : " (leader: \(soft.lead))"
             trace.mark(id, "\(Server.roleName(soft.raftState)) at term \(term)\(lead)")
         }
+        if detail != .messages { trace.ready(id, Server.readySummary(rd, asyncStorageWrites: s.asyncStorageWrites)) }
         try s.handle(rd, explain: detail == .steps) { network.send($0) }
     }
 
@@ -41,7 +42,9 @@ extension Cluster {
         let batch = network.take(holding: held)
         for m in batch {
             let lost = network.isCut(m) || servers[m.to] == nil
-            trace.message(m, lost: lost, narrate: lost || detail == .messages)
+            if !lost || showsLostMessages || trace.verbose {
+                trace.message(m, lost: lost, narrate: lost || detail == .messages)
+            }
             if !lost {
                 do { try server(m.to).rawNode.step(m) } catch let error as RaftError {
                     trace.say("    node \(m.to) refuses it: \(error)")

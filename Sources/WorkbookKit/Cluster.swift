@@ -5,8 +5,8 @@ import Raft
 ///
 /// Each member is a `Server` (a `RawNode` with its application). Nothing runs by itself: the
 /// scenario ticks clocks, makes requests, and moves Readies and messages along (`stabilize`), and
-/// every step is written to the `trace`. Election timeouts come from seeded generators, so a run
-/// prints the same every time.
+/// every step is written to the `trace`. Election timeouts come from seeded generators (the seed is
+/// one of the run's options, which the trace carries), so a run prints the same every time.
 ///
 ///     let cluster = try Cluster(voters: [1, 2, 3], trace: trace)
 ///     try cluster.campaign(1)
@@ -36,6 +36,10 @@ public final class Cluster {
 
     public let trace: Trace
     public var detail: Detail = .messages
+    /// Whether messages the network drops appear (narrated and drawn). A scenario turns this off
+    /// for a long partition, where every tick would add lost heartbeats, and keeps the rest of
+    /// the story visible. `--verbose` shows them anyway.
+    public var showsLostMessages = true
     public internal(set) var servers: [UInt64: Server] = [:]
     var network = Network()
     /// Scenario-specific settings applied to every node's `Config`.
@@ -76,9 +80,9 @@ public final class Cluster {
         return s
     }
 
-    /// A node with its configuration: the scenario's settings over a common base (10-tick
-    /// elections, 1-tick heartbeats, no message size limit, a seeded random generator, raft's log
-    /// into the trace).
+    /// A node with its configuration: the scenario's settings over the run's options
+    /// (`trace.options`: the seeded random generator) over a common base (10-tick elections,
+    /// 1-tick heartbeats, no message size limit, raft's log into the trace).
     func makeServer(_ id: UInt64, memory: MemoryStorage, applied: UInt64, store: KeyValueStore,
                     confState: ConfState) throws -> Server {
         let raftView = ObservedStorage(memory)
@@ -87,8 +91,8 @@ public final class Cluster {
         // No size limits unless a scenario sets them. (Left at 0, maxSizePerMsg would also cap the
         // committed entries handed out per Ready at 0 bytes, which stops applying altogether.)
         config.maxSizePerMsg = noLimit
-        config.randomNumberGenerator = SeededRandomNumberGenerator(seed: id)
         config.logger = TraceLogger(trace: trace)
+        trace.options.configure(&config)
         configure(&config)
         return try Server(config: config, raftView: raftView, store: store, confState: confState, trace: trace)
     }

@@ -47,6 +47,25 @@ extension Server {
         }
     }
 
+    /// A Ready's handling in one line, for the sequence diagram: `persist 1 entry (MustSync), send 2,
+    /// apply 0, advance`. Under asynchronous storage writes, what goes to the local threads.
+    static func readySummary(_ rd: Ready, asyncStorageWrites: Bool) -> String {
+        let remote = rd.messages.filter { !PeerID.isLocalTarget($0.to) }.count
+        if asyncStorageWrites {
+            let local = rd.messages.filter { PeerID.isLocalTarget($0.to) }.map {
+                "\($0.type) to the \($0.type == .msgStorageAppend ? "append" : "apply") thread"
+            }
+            return "Ready: " + ((remote == 0 ? [] : ["send \(remote)"]) + local).joined(separator: ", ") + " (no advance)"
+        }
+        let what = [
+            rd.hardState.isEmpty ? nil : "HardState",
+            rd.entries.isEmpty ? nil : count(rd.entries.count, "entry", "entries"),
+            rd.snapshot.isEmpty ? nil : "snapshot",
+        ].compactMap { $0 }
+        let persist = what.isEmpty ? "persist nothing" : "persist " + what.joined(separator: " + ") + (rd.mustSync ? " (MustSync)" : " (no sync)")
+        return "Ready: \(persist), send \(remote), apply \(rd.committedEntries.count), advance"
+    }
+
     /// Writes what a Ready (or a `msgStorageAppend`) asks to persist: a snapshot first (it
     /// replaces the log), then the entries that follow it, then the hard state.
     func persist(hardState: HardState, entries: [Entry], snapshot: Snapshot) throws {

@@ -14,6 +14,9 @@ public final class Trace: Sendable {
         /// A note over one node (a role change), or over all of them when `over` is empty (a
         /// section heading).
         case note(over: [UInt64], text: String)
+        /// Node `node` handled a Ready, in the steps `summary` lists (persist, send, apply,
+        /// advance). The diagram draws one note for consecutive identical Readies of several nodes.
+        case ready(node: UInt64, summary: String)
     }
 
     private struct State: Sendable {
@@ -28,7 +31,18 @@ public final class Trace: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    /// The knobs this run was started with (the chapter's command line). Clusters built on this
+    /// trace apply them to every node's `Config`; scenarios read their chapter's own.
+    public let options: RunOptions
+
+    /// With `options.verbose`, nothing is hidden: `quietly` hides nothing, and raft's log lines
+    /// (every level) are always shown.
+    public init(options: RunOptions = RunOptions()) {
+        self.options = options
+    }
+
+    /// Whether this run hides nothing (`--verbose`).
+    var verbose: Bool { options.verbose }
 
     // MARK: - Writing
 
@@ -74,10 +88,29 @@ public final class Trace: Sendable {
         }
     }
 
-    /// One of raft's log lines, when `showsRaftLog` is on.
-    func raftLog(_ line: String) {
+    /// A note over nodes `ids` in the diagram only (the narration says it in its own words): the
+    /// moment a chapter is about, such as two leaders at once or a stale read.
+    public func note(over ids: [UInt64], _ text: String) {
         state.withLock { s in
-            guard s.quiet == 0, s.showsRaftLog else { return }
+            guard s.quiet == 0 else { return }
+            s.events.append(.note(over: ids.sorted(), text: text))
+        }
+    }
+
+    /// Records that node `id` handled a Ready (for the diagram only: the narration shows the Ready
+    /// itself). Left out inside `quietly`.
+    public func ready(_ id: UInt64, _ summary: String) {
+        state.withLock { s in
+            guard s.quiet == 0 else { return }
+            s.events.append(.ready(node: id, summary: summary))
+        }
+    }
+
+    /// One of raft's log lines, when `showsRaftLog` is on (always with `--verbose`).
+    func raftLog(_ line: String) {
+        let verbose = verbose
+        state.withLock { s in
+            guard verbose || (s.quiet == 0 && s.showsRaftLog) else { return }
             s.lines.append("    raft: \(line)")
         }
     }
@@ -96,9 +129,11 @@ public final class Trace: Sendable {
     }
 
     /// Runs `body` with routine lines and message arrows left out: for stretches of heartbeats
-    /// that would drown the story. Headings and marks still appear.
+    /// that would drown the story. Headings and marks still appear. With `--verbose` nothing is
+    /// left out.
     @discardableResult
     public func quietly<T>(_ body: () throws -> T) rethrows -> T {
+        if verbose { return try body() }
         state.withLock { $0.quiet += 1 }
         defer { state.withLock { $0.quiet -= 1 } }
         return try body()

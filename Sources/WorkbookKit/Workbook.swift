@@ -3,11 +3,12 @@ public enum Workbook {
     /// All nine chapters, in reading order (`chapters[n - 1].number == n`).
     public static let chapters: [Chapter] = [
         Chapter(number: 1, slug: "01-node-interface", title: "The Node interface", scenario: NodeInterfaceScenario.run),
-        Chapter(number: 2, slug: "02-raft-roles", title: "Raft roles", scenario: RaftRolesScenario.run),
+        Chapter(number: 2, slug: "02-raft-roles", title: "Raft roles", flags: [.noPreVote, .noCheckQuorum],
+                scenario: RaftRolesScenario.run),
         Chapter(number: 3, slug: "03-ready-advance", title: "Ready and Advance", scenario: ReadyAdvanceScenario.run),
         Chapter(number: 4, slug: "04-unstable-storage", title: "unstable, Storage and raftLog",
                 scenario: UnstableStorageScenario.run),
-        Chapter(number: 5, slug: "05-read-index", title: "ReadIndex", scenario: ReadIndexScenario.run),
+        Chapter(number: 5, slug: "05-read-index", title: "ReadIndex", flags: [.lease, .skew], scenario: ReadIndexScenario.run),
         Chapter(number: 6, slug: "06-log-replication", title: "Log replication and flow control",
                 scenario: LogReplicationScenario.run),
         Chapter(number: 7, slug: "07-snapshots", title: "Snapshots and compaction", scenario: SnapshotsScenario.run),

@@ -11,6 +11,11 @@
 // With --rewrite, each file's expected outputs are replaced by what the implementation prints
 // (like datadriven's -rewrite), for writing new scenarios; read the result before committing it.
 // Files that differed are reported as REWRITTEN.
+//
+// With --print, nothing is checked or written: each file is printed as a transcript, its comments
+// and commands each followed by what our implementation printed, to read a scenario's run. On
+// standard error, which blocks differ from the file's expected output. Exit status 1 when a block
+// could not be run.
 
 #if canImport(Glibc)
 import Glibc
@@ -35,15 +40,17 @@ func printError(_ message: String) {
 }
 
 let usage = """
-    usage: raft-conformance [--rewrite] <file-or-folder>...
+    usage: raft-conformance [--rewrite | --print] <file-or-folder>...
       Runs datadriven conformance files; a folder is searched recursively for *.txt files.
       A file's kind is its folder's name (quorum, confchange, interaction).
       --rewrite  write the actual outputs into the files as their expected outputs
+      --print    print each file with our output after each command (checks and writes nothing)
     """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 let rewriting = arguments.contains("--rewrite")
-arguments.removeAll { $0 == "--rewrite" }
+let printing = arguments.contains("--print")
+arguments.removeAll { $0 == "--rewrite" || $0 == "--print" }
 if arguments.contains("-h") || arguments.contains("--help") {
     print(usage)
     exit(0)
@@ -69,7 +76,31 @@ if files.isEmpty {
     exit(2)
 }
 
+if rewriting && printing {
+    printError("raft-conformance: --rewrite and --print do not go together\n\(usage)")
+    exit(2)
+}
+
 let runner = ConformanceRunner()
+if printing {
+    var broken = false
+    for (n, file) in files.enumerated() {
+        let transcript = runner.transcript(file: file)
+        if files.count > 1 { print((n == 0 ? "" : "\n") + "# ==== \(file)") }
+        print(transcript.text, terminator: "")
+        if let error = transcript.error {
+            broken = true
+            printError("raft-conformance: \(file): stopped: \(error)")
+        }
+        if transcript.differing.isEmpty {
+            if transcript.error == nil { printError("raft-conformance: \(file): every block printed what the file expects") }
+        } else {
+            printError("raft-conformance: \(file): output differs from the file's at " + transcript.differing.joined(separator: ", "))
+        }
+    }
+    exit(broken ? 1 : 0)
+}
+
 var passed = 0
 var failed = 0
 var rewritten = 0

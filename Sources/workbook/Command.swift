@@ -72,7 +72,8 @@ struct UsageError: Error, Equatable {
 let usage = """
     usage:
       workbook                list the chapters and your progress on their exercises
-      workbook run N [args]   print chapter N's narration (add --mermaid for its diagram)
+      workbook run N [args]   print chapter N's narration; args go to the chapter's program
+                              (--mermaid for its diagram, --help for its flags)
       workbook check N        check your solutions to chapter N's exercises (Sources/Exercises/ChNN.swift)
       workbook hint N.M       print the hint for exercise N.M
       workbook prove          for CI: every check fails on the untouched stubs and passes on the reference

@@ -58,6 +58,24 @@ func runConformanceFolder(_ folder: URL) throws -> Int {
         #expect(count > 0, "no scenario files in \(folder.path)")
     }
 
+    /// `raft-conformance --print`: a passing file prints as itself; a file whose expectation is
+    /// wrong prints our output in its place, and the block is named.
+    @Test func transcriptOfAFile() throws {
+        let file = ConformancePaths.scenarios.appendingPathComponent("interaction/read_index_lease_based.txt").path
+        let transcript = ConformanceRunner().transcript(file: file)
+        #expect(transcript.text == (try String(contentsOfFile: file, encoding: .utf8)))
+        #expect(transcript.differing.isEmpty && transcript.error == nil)
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("transcript-\(getpid())/confchange")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let wrong = folder.appendingPathComponent("x.txt")
+        try "simple\nv1\n----\nvoters=(1)\n1: StateProbe match=0 next=7\n".write(to: wrong, atomically: true, encoding: .utf8)
+        let ours = ConformanceRunner().transcript(file: wrong.path)
+        #expect(ours.text == "simple\nv1\n----\nvoters=(1)\n1: StateProbe match=0 next=1\n")
+        #expect(ours.differing == ["\(wrong.path):1"])
+    }
+
     /// The runner does notice a wrong expectation (so the tests above can fail).
     @Test func mismatchIsReported() {
         let text = """

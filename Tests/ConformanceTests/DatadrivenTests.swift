@@ -116,6 +116,21 @@ import Testing
         #expect(throwing.failureReport.contains("error: boom"))
     }
 
+    /// `raft-conformance --print`: every command followed by what the handler printed, comments
+    /// kept, whether or not it matches the file; a throwing block ends the transcript.
+    @Test func transcriptShowsOurOutputAfterEachCommand() {
+        let text = "# a comment\na\n----\nexpected\n\nb k=v\n----\n2\n"
+        let (transcript, result) = Datadriven.transcript(text, sourceName: "t") { d in d.cmd == "a" ? "ours" : "x\n\ny" }
+        #expect(transcript == "# a comment\na\n----\nours\n\nb k=v\n----\n----\nx\n\ny\n----\n----\n")
+        #expect(result.blocks.map(\.passed) == [false, false])
+
+        let (stopped, _) = Datadriven.transcript(text, sourceName: "t") { d in
+            if d.cmd == "b" { throw DatadrivenError("boom") }
+            return "expected"
+        }
+        #expect(stopped == "# a comment\na\n----\nexpected\n\nb k=v\n----\nerror: boom\n")
+    }
+
     @Test func parseErrorsKeepEarlierBlocks() {
         let result = Datadriven.run("a\n----\n1\n\nb k=(\n----\n2\n", sourceName: "t") { _ in "1" }
         #expect(result.blocks.count == 1)

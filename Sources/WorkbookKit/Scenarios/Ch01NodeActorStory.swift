@@ -9,7 +9,7 @@ import Raft
 /// printed per node, in id order.
 enum NodeActorStory {
     static func run(_ trace: Trace) throws {
-        let report = try RunLoopExecutor.run { try await play() }
+        let report = try RunLoopExecutor.run { try await play(trace) }
         trace.say("""
             Each node's Ready loop persists to its MemoryStorage, sends messages by calling the
             receiver's step, applies committed entries and calls advance(). Node 2 proposes before
@@ -20,7 +20,7 @@ enum NodeActorStory {
 
     /// Starts the nodes and their loops, proposes, campaigns, waits until every node applied the
     /// proposal, and stops everything. Returns the report.
-    static func play() async throws -> [String] {
+    static func play(_ trace: Trace) async throws -> [String] {
         let ids: [UInt64] = [1, 2, 3]
         var nodes: [UInt64: Node] = [:]
         var storages: [UInt64: MemoryStorage] = [:]
@@ -28,8 +28,9 @@ enum NodeActorStory {
             let storage = MemoryStorage()
             var config = Config(id: id, electionTick: 10, heartbeatTick: 1, storage: storage)
             config.maxSizePerMsg = noLimit
-            config.randomNumberGenerator = SeededRandomNumberGenerator(seed: id)
-            config.logger = DiscardLogger()
+            // Raft's log lines would interleave with the report; only --verbose shows them.
+            config.logger = trace.options.verbose ? TraceLogger(trace: trace) : DiscardLogger()
+            trace.options.configure(&config)
             nodes[id] = try Node.start(config: config, peers: ids.map { Peer(id: $0) })
             storages[id] = storage
         }

@@ -2,7 +2,9 @@ import Raft
 
 /// Chapter 5: linearizable reads with ReadIndex. A read on the leader, a read through a follower
 /// that has to catch up before answering, a read on a leader that was cut off (it never gets an
-/// answer), and a lease-based read (no heartbeat round, a trusted clock).
+/// answer), and a lease-based read (no heartbeat round, a trusted clock). Part 5 cuts off a leader
+/// whose clock may run slow (`--skew K`) and reads from it after a new leader has committed a newer
+/// value: with `--lease` and enough skew, it answers from its lease: a stale read.
 enum ReadIndexScenario {
     static func run(_ trace: Trace) throws {
         let cluster = try Cluster(voters: [1, 2, 3], trace: trace)
@@ -74,5 +76,102 @@ enum ReadIndexScenario {
             tick at about the same rate: a leader whose clock runs slow believes its lease longer
             than the followers honour it.
             """)
+        try slowClock(trace)
+    }
+
+    /// Part 5: a leader cut off while its clock runs `skew` ticks behind the others'. Once the
+    /// other two have elected a new leader and committed y=2, a client reads y from the old one.
+    static func slowClock(_ trace: Trace) throws {
+        let options = trace.options
+        let lease = options.leaseReads, skew = options.skew
+        trace.heading("5. A read from a leader that was cut off, whose clock may run slow")
+        let cluster = try Cluster(voters: [7, 8, 9], trace: trace) { config in
+            config.checkQuorum = true
+            config.readOnlyOption = lease ? .leaseBased : .safe
+        }
+        trace.say("""
+            A third cluster (nodes 7, 8, 9), with CheckQuorum and \(lease
+                ? "lease-based reads (--lease)."
+                : "safe reads (ReadOnlyOption.safe; --lease switches to the lease).")
+            Node 7 leads and y=1 is committed. Nine ticks later, one tick before node 7's CheckQuorum
+            check, node 7 is cut off. That check still passes (the followers answered before the cut);
+            the next one, ten ticks later by node 7's clock, steps it down.
+            """)
+        try cluster.establish(leader: 7, committing: ["y=1"])
+        try trace.quietly { try cluster.elapse(ticks: 9) }
+        cluster.isolate(7)
+        trace.say(skew == 0
+            ? "Node 7's clock keeps time with the others' (--skew K slows it)."
+            : "Node 7's clock falls \(count(skew, "tick", "ticks")) behind the others' (--skew \(skew)): it misses their next \(count(skew, "tick", "ticks")).")
+        cluster.showsLostMessages = false
+        defer { cluster.showsLostMessages = true }
+
+        // Time passes on every clock, node 7's slower, until nodes 8 and 9 have a new leader.
+        var ticks = 0, missed = 0, steppedDownAt: Int?
+        func tick() throws {
+            ticks += 1
+            for id in cluster.ids {
+                if id == 7 && missed < skew {
+                    missed += 1
+                    continue
+                }
+                try cluster.tick(id)
+            }
+            try cluster.stabilize()
+            if steppedDownAt == nil && cluster.role(7) != .leader { steppedDownAt = ticks }
+        }
+        func newLeader() -> UInt64? { [8, 9].first { cluster.role($0) == .leader } }
+        try trace.quietly {
+            while newLeader() == nil {
+                guard ticks < 100 else { throw WorkbookError.unexpected("nodes 8 and 9 elected no leader") }
+                try tick()
+            }
+        }
+        guard let new = newLeader() else { throw WorkbookError.unexpected("no new leader") }
+        try cluster.propose(new, "y=2")
+        try cluster.stabilize()
+        let committed = try cluster.server(new).store["y"]
+        try expect(committed == "2", "node \(new) should have committed y=2")
+        trace.say("""
+            \(ticks) ticks after the cut (\(ticks - missed) by node 7's clock), nodes 8 and 9 have elected node \(new)
+            at term \(cluster.term(new)) and committed y=2. \(steppedDownAt.map {
+                "Node 7 had stepped down (CheckQuorum) \(count($0, "tick", "ticks")) after the cut." }
+                ?? "Node 7 has not noticed: its second CheckQuorum\ncheck has not come yet by its clock, and it still leads term \(cluster.term(7)).")
+            """)
+        cluster.showStatus()
+
+        let before = try cluster.server(7).servedReads.count
+        let context = try cluster.read(7, key: "y")
+        try cluster.stabilize()
+        let answer = try cluster.server(7).servedReads.dropFirst(before).first { $0.context == context }?.answer
+        if let answer, answer != "y=2" {
+            trace.note(over: [7], "STALE READ: \(answer) after y=2 was committed")
+            trace.say("""
+                STALE READ: node 7 answered \(answer) from its lease, after node \(new) had committed y=2 at
+                term \(cluster.term(new)). A lease-based read asks no one: node 7 still counts itself the leader
+                because its slow clock has not yet run its CheckQuorum, while the others' clocks ran out
+                the lease and elected a new leader. Linearizability is broken.
+                """)
+        } else if let answer {
+            trace.say("Node 7 answered \(answer).")
+        } else if cluster.role(7) == .leader {
+            trace.say("""
+                No answer: node 7 still believes it leads, but a safe read needs a heartbeat round, and
+                no quorum acknowledges it. No stale read, whatever the clocks say.
+                """)
+        } else {
+            trace.say("""
+                No answer: node 7 is a follower that knows no leader, and drops the read. Its lease
+                ended (it stepped down) before the new leader could commit anything: no stale read.
+                """)
+        }
+        try expect(lease || answer == nil, "a safe read must not be answered by a cut-off leader")
+        try expect(!(lease && skew == 0) || answer == nil || answer == "y=2",
+                   "with clocks in step, the lease should have ended in time")
+
+        cluster.heal()
+        try cluster.elapse(until: { cluster.ids.allSatisfy { cluster.servers[$0]?.rawNode.basicStatus().lead == new } })
+        trace.say("Back on the network, node 7 follows node \(new); a read there now sees y=2.")
+        cluster.showStatus()
     }
 }
