@@ -1,3 +1,5 @@
+import Raft
+
 /// One chapter of the workbook: where its text is, which program runs its scenario, and the
 /// scenario itself.
 ///
@@ -12,19 +14,23 @@ public struct Chapter: Sendable {
     public let title: String
     /// The executable target that prints this chapter's scenario: `"ch01-node-interface"`.
     public let executable: String
-    /// Runs the chapter's scenario and returns its narration; with `"--mermaid"` among the
-    /// arguments, the Mermaid sequence diagram of the same run instead; with `"--help"`, the list
-    /// of flags (`RunOptions`). Throws on an unknown argument or when the scenario cannot run.
-    public let run: @Sendable ([String]) throws -> String
+    /// Runs the chapter's scenario with the learner's parts plugged into every node (nil: the
+    /// library's own code) and returns its narration (see `run(_:)`).
+    package let play: @Sendable ([String], Parts?) throws -> String
 
-    public init(number: Int, slug: String, title: String, executable: String,
-                run: @escaping @Sendable ([String]) throws -> String) {
+    package init(number: Int, slug: String, title: String, executable: String,
+                 play: @escaping @Sendable ([String], Parts?) throws -> String) {
         self.number = number
         self.slug = slug
         self.title = title
         self.executable = executable
-        self.run = run
+        self.play = play
     }
+
+    /// Runs the chapter's scenario and returns its narration; with `"--mermaid"` among the
+    /// arguments, the Mermaid sequence diagram of the same run instead; with `"--help"`, the list
+    /// of flags (`RunOptions`). Throws on an unknown argument or when the scenario cannot run.
+    public func run(_ arguments: [String]) throws -> String { try play(arguments, nil) }
 
     /// The path of the chapter's text, relative to the package root.
     public var path: String { "Chapters/\(slug).md" }

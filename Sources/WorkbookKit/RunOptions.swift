@@ -27,6 +27,12 @@ public struct RunOptions: Sendable {
     /// Chapter 5: how many ticks the old leader's clock falls behind the others' while it is cut
     /// off (`--skew K`).
     public var skew = 0
+    /// Run on the learner's code (`--yours`): the chapter program hands the run to `workbook`,
+    /// which builds the learner's exercises and runs the chapter with them plugged in.
+    public var yours = false
+    /// The learner's pieces of raft plugged into every node (set by the workbook's judge for a
+    /// `--yours` run); nil runs the library's own code.
+    package var parts: Parts?
 
     public init() {}
 
@@ -35,6 +41,7 @@ public struct RunOptions: Sendable {
     /// own settings.
     public func configure(_ config: inout Config) {
         config.randomNumberGenerator = SeededRandomNumberGenerator(seed: nodeSeed(config.id))
+        config.parts = parts
     }
 
     /// The seed of node `id`'s generator: `id` itself by default, a mix of `seed` and `id` with
@@ -67,9 +74,10 @@ extension RunOptions {
         case noCheckQuorum = "--no-checkquorum"
         case lease = "--lease"
         case skew = "--skew"
+        case yours = "--yours"
 
         /// The flags every chapter takes.
-        public static let common: [Flag] = [.seed, .verbose, .mermaid, .help]
+        public static let common: [Flag] = [.seed, .verbose, .mermaid, .yours, .help]
 
         /// `--seed N`: the flag with its value's name, if it takes one.
         var synopsis: String {
@@ -96,6 +104,7 @@ extension RunOptions {
             case .verbose: "hide nothing: every raft log line (debug too), message and step, also where the chapter summarizes"
             case .mermaid: "print the run as a Mermaid sequence diagram instead of the narration"
             case .help: "print this help"
+            case .yours: "run on your code: every exercise you have written plugged in (built by `workbook`), compared with the library's run"
             case .noPreVote: "turn PreVote off: a cut-off follower raises its term and disrupts the leader on its return"
             case .noCheckQuorum: "turn CheckQuorum off: a cut-off leader stays leader and accepts writes that never commit"
             case .lease: "part 5 serves reads from the leader's lease (ReadOnlyOption.leaseBased) instead of a heartbeat round"
@@ -131,6 +140,7 @@ extension RunOptions {
             case .verbose: options.verbose = true
             case .mermaid: options.mermaid = true
             case .help: options.help = true
+            case .yours: options.yours = true
             case .noPreVote: options.preVote = false
             case .noCheckQuorum: options.checkQuorum = false
             case .lease: options.leaseReads = true

@@ -1,6 +1,7 @@
 /// The workbook's table of contents.
 public enum Workbook {
-    /// All nine chapters, in reading order (`chapters[n - 1].number == n`).
+    /// The nine chapters that have a program, in reading order (`chapters[n - 1].number == n`).
+    /// The tenth, raftkv, is a service of its own: `raftkv`.
     public static let chapters: [Chapter] = [
         Chapter(number: 1, slug: "01-node-interface", title: "The Node interface", scenario: NodeInterfaceScenario.run),
         Chapter(number: 2, slug: "02-raft-roles", title: "Raft roles", flags: [.noPreVote, .noCheckQuorum],
@@ -16,4 +17,8 @@ public enum Workbook {
                 scenario: MembershipScenario.run),
         Chapter(number: 9, slug: "09-leader-transfer", title: "Leader transfer", scenario: LeaderTransferScenario.run),
     ]
+
+    /// Chapter 10: raftexample as a real service, run on its own rather than as a chapter program.
+    public static let raftkv = (number: 10, slug: "10-raftkv", title: "raftkv: the application",
+                                command: "swift run raftkv --demo")
 }

@@ -1,11 +1,6 @@
-// ch01-node-interface: prints chapter 1's scenario (with --mermaid, its sequence diagram). See Chapters/.
+// ch01-node-interface: prints chapter 1's scenario (--help lists the flags; --yours runs it on your code).
+// See Chapters/ and `Chapter.main`.
 import Foundation
 import WorkbookKit
 
-let chapter = Workbook.chapters[0]
-do {
-    print(try chapter.run(Array(CommandLine.arguments.dropFirst())), terminator: "")
-} catch {
-    FileHandle.standardError.write(Data("\(chapter.executable): \(error)\n".utf8))
-    exit(1)
-}
+exit(Workbook.chapters[0].main(Array(CommandLine.arguments.dropFirst())))

@@ -1,11 +1,6 @@
-// ch02-raft-roles: prints chapter 2's scenario (with --mermaid, its sequence diagram). See Chapters/.
+// ch02-raft-roles: prints chapter 2's scenario (--help lists the flags; --yours runs it on your code).
+// See Chapters/ and `Chapter.main`.
 import Foundation
 import WorkbookKit
 
-let chapter = Workbook.chapters[1]
-do {
-    print(try chapter.run(Array(CommandLine.arguments.dropFirst())), terminator: "")
-} catch {
-    FileHandle.standardError.write(Data("\(chapter.executable): \(error)\n".utf8))
-    exit(1)
-}
+exit(Workbook.chapters[1].main(Array(CommandLine.arguments.dropFirst())))

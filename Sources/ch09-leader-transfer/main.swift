@@ -1,11 +1,6 @@
-// ch09-leader-transfer: prints chapter 9's scenario (with --mermaid, its sequence diagram). See Chapters/.
+// ch09-leader-transfer: prints chapter 9's scenario (--help lists the flags; --yours runs it on your code).
+// See Chapters/ and `Chapter.main`.
 import Foundation
 import WorkbookKit
 
-let chapter = Workbook.chapters[8]
-do {
-    print(try chapter.run(Array(CommandLine.arguments.dropFirst())), terminator: "")
-} catch {
-    FileHandle.standardError.write(Data("\(chapter.executable): \(error)\n".utf8))
-    exit(1)
-}
+exit(Workbook.chapters[8].main(Array(CommandLine.arguments.dropFirst())))

@@ -5,6 +5,8 @@
 //     workbook-judge checks 4.1,4.2                  each exercise's checks, with only it plugged in
 //     workbook-judge transcripts 4.1,4.2 DIR...      datadriven files, with all of them plugged in
 //     workbook-judge seeds 4.1,4.2 1-30 [--steps N]  simulator seeds, with all of them plugged in
+//     workbook-judge run 4 4.1,4.2 [ARGS]           chapter 4's program with them plugged in,
+//                                                    compared with the library's run
 //     workbook-judge compiled                        the chapters compiled in
 //
 // Common options: --report FILE (verdicts for `workbook`), --replay "COMMAND with SEED".
@@ -12,15 +14,19 @@
 import ExerciseChecks
 import ExerciseSupport
 import Foundation
+import WorkbookKit
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("workbook-judge: \(message)\n".utf8))
     exit(2)
 }
 
+/// Whether to print nothing but errors (`--quiet`: the verdicts go to the report only).
+let quiet = CommandLine.arguments.contains("--quiet")
+
 /// Unbuffered: if the learner's code traps, everything said before it is on the screen.
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+@Sendable func say(_ line: String) {
+    if !quiet { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 }
 
 /// Takes `--name value` out of `arguments`.
@@ -37,7 +43,7 @@ let reportPath = option("--report", from: &rest)
 let replay = option("--replay", from: &rest) ?? "workbook-judge seeds IDS SEED-SEED --verbose"
 let steps = option("--steps", from: &rest).map { Int($0) ?? 0 } ?? 1000
 let verbose = rest.contains("--verbose")
-rest.removeAll { $0 == "--verbose" }
+rest.removeAll { $0 == "--verbose" || $0 == "--quiet" }
 let arguments = rest
 
 func exercises(_ text: String) -> Set<ExerciseID> {
@@ -90,6 +96,31 @@ case "seeds":
     let broken = judge.seeds(bounds[0]...bounds[1], steps: steps,
                              replay: replay.replacingOccurrences(of: "IDS", with: arguments[1]), verbose: verbose)
     exit(broken.isEmpty ? 0 : 1)
+case "run":
+    guard arguments.count >= 3, let n = Int(arguments[1]), (1...Workbook.chapters.count).contains(n) else {
+        fail("usage: run CHAPTER IDS [ARGS]")
+    }
+    let ids = exercises(arguments[2])
+    let chapter = Workbook.chapters[n - 1]
+    let args = Array(arguments.dropFirst(3)).filter { $0 != "--yours" }
+    let written = ids.sorted().map { id in "\(id) \(Catalog.exercise(id)?.name ?? "")" }
+    let others = (Catalog.chapters.filter { $0.chapter <= n }.flatMap(\.exercises)).filter { !ids.contains($0.id) }
+    say("Your code in this run: " + (written.isEmpty ? "none yet" : written.joined(separator: ", ")))
+    if !others.isEmpty {
+        say("The library's code for the rest: " + others.map { "\($0.id) \($0.name)" }.joined(separator: ", "))
+    }
+    say("")
+    let reference: String, yours: String
+    do {
+        reference = try chapter.play(args, nil)
+        yours = try chapter.play(args, plug(ids))
+    } catch {
+        fail("\(error)")
+    }
+    say(yours.hasSuffix("\n") ? String(yours.dropLast()) : yours)
+    say("")
+    say(RunComparison(yours: yours, reference: reference).summary)
+    exit(0)
 default:
     fail("unknown command '\(command)'")
 }

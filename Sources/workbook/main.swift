@@ -1,25 +1,12 @@
-// workbook: the SwiftRaft Workbook's command line. Lists the chapters with the reader's progress,
-// prints a chapter, checks the reader's exercises, prints hints, and proves (for CI) that every
-// check fails on the untouched stubs and passes on the reference.
+// workbook: the SwiftRaft Workbook's command line. Lists the chapters with the learner's
+// progress, runs a chapter's program (on the learner's code with --yours), judges the learner's
+// exercises (their checks, etcd's transcripts, the fault simulator), prints hints and answers,
+// watches the exercise files, and proves for CI that every exercise's checks bite.
 
-import Exercises
-import WorkbookChecks
+import Foundation
 import WorkbookKit
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// The reader's solutions: the structs in Sources/Exercises.
-let learner = Solutions(
-    ch01: Ch01(), ch02: Ch02(), ch03: Ch03(), ch04: Ch04(), ch05: Ch05(),
-    ch06: Ch06(), ch07: Ch07(), ch08: Ch08(), ch09: Ch09())
-
-let workbench = Workbench(chapters: Workbook.chapters, learner: learner, console: .standard)
+let workbench = Workbench(chapters: Workbook.chapters, console: .standard, root: Workshop.findRoot())
 let status: Int32
 do {
     status = workbench.perform(try Command.parse(Array(CommandLine.arguments.dropFirst())))

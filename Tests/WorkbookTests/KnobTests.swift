@@ -1,5 +1,4 @@
 import Testing
-import WorkbookChecks
 import WorkbookKit
 @testable import workbook
 
@@ -42,8 +41,8 @@ import WorkbookKit
 
     @Test func helpListsEveryFlagOnALine() throws {
         let help = try Self.chapter(2).run(["--help"])
-        #expect(help.hasPrefix("usage: ch02-raft-roles [--seed N] [--verbose] [--mermaid] [--help] [--no-prevote] [--no-checkquorum]\n"))
-        for flag in ["--seed N ", "--verbose ", "--mermaid ", "--help ", "--no-prevote ", "--no-checkquorum "] {
+        #expect(help.hasPrefix("usage: ch02-raft-roles [--seed N] [--verbose] [--mermaid] [--yours] [--help] [--no-prevote] [--no-checkquorum]\n"))
+        for flag in ["--seed N ", "--verbose ", "--mermaid ", "--yours ", "--help ", "--no-prevote ", "--no-checkquorum "] {
             #expect(help.contains("\n  \(flag)"), "\(flag)")
         }
         #expect(try Self.chapter(5).run(["-h"]).contains("\n  --skew K "))
@@ -124,8 +123,9 @@ import WorkbookKit
         #expect(try Command.parse(["run", "2", "--no-checkquorum", "--seed", "3"])
             == .run(chapter: 2, arguments: ["--no-checkquorum", "--seed", "3"]))
         let lines = Lines()
-        let bench = Workbench(chapters: Workbook.chapters, learner: Solutions.reference,
-                              console: Console(out: { lines.out.append($0) }, err: { lines.err.append($0) }))
+        let bench = Workbench(chapters: Workbook.chapters,
+                              console: Console(out: { lines.out.append($0) }, err: { lines.err.append($0) }),
+                              root: ChapterFiles.packageRoot.path)
         #expect(bench.perform(.run(chapter: 2, arguments: ["--no-checkquorum"])) == 0)
         #expect(lines.out.joined(separator: "\n").contains("\nSTALE LEADER: "))
         #expect(bench.perform(.run(chapter: 2, arguments: ["--lease"])) == 1)
