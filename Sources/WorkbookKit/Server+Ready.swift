@@ -10,6 +10,15 @@ extension Server {
         // Under asynchronous storage writes, steps 1 and 3 travel as messages to the local append
         // and apply threads (queued in step 2, run by `runStorageThreads`), and step 4 is not used.
         let inline = !asyncStorageWrites
+        if inline, let yours = rawNode.raft.parts.handleReady {
+            // The learner's order of the four duties (exercise 3.3), each narrated as it happens.
+            try withoutActuallyEscaping(send) { send in
+                let app = ServerReadyApplication(server: self, explain: explain, send: send)
+                try yours(rd, app)
+                if let failure = app.failure.first { throw failure }
+            }
+            return
+        }
 
         // 1. Persist: the hard state, entries and snapshot must be durable before any message that
         //    promises them (a vote, an append acknowledgement) leaves this node.
@@ -170,4 +179,52 @@ extension Server {
 /// `1 entry`, `2 entries`.
 func count(_ n: Int, _ singular: String, _ plural: String) -> String {
     "\(n) \(n == 1 ? singular : plural)"
+}
+
+/// A scenario server's side of the Ready contract as `ReadyApplication`, for the learner's
+/// `handleReady` (exercise 3.3): the same steps as `Server.handle`, narrated in the order the
+/// learner's code takes them.
+final class ServerReadyApplication: ReadyApplication {
+    let server: Server
+    let explain: Bool
+    let sendMessages: ([Message]) -> Void
+    /// An error of a step that cannot throw through the protocol (applying), rethrown afterwards.
+    var failure: [any Error] = []
+
+    init(server: Server, explain: Bool, send: @escaping ([Message]) -> Void) {
+        self.server = server
+        self.explain = explain
+        sendMessages = send
+    }
+
+    func persist(hardState: HardState, entries: [Entry], snapshot: Snapshot) throws {
+        if explain {
+            let what = [
+                hardState.isEmpty ? nil : "HardState \(hardState)",
+                entries.isEmpty ? nil : count(entries.count, "entry", "entries"),
+                snapshot.isEmpty ? nil : "snapshot \(snapshot.metadata.index)",
+            ].compactMap { $0 }
+            server.trace.say("    persist: " + (what.isEmpty ? "nothing" : what.joined(separator: ", ")))
+        }
+        try server.persist(hardState: hardState, entries: entries, snapshot: snapshot)
+    }
+
+    func send(_ messages: [Message]) {
+        if explain { server.trace.say("    send: " + count(messages.count, "message", "messages")) }
+        sendMessages(messages)
+    }
+
+    func apply(_ entries: [Entry]) {
+        if explain { server.trace.say("    apply: " + count(entries.count, "committed entry", "committed entries")) }
+        do { try server.apply(entries) } catch { failure.append(error) }
+    }
+
+    func serveReads(_ readStates: [ReadState]) {
+        server.receiveReads(readStates)
+    }
+
+    func advance(_ rd: Ready) {
+        if explain { server.trace.say("    advance") }
+        server.rawNode.advance(rd)
+    }
 }
