@@ -11,10 +11,10 @@ struct Workbench {
     let root: String?
 
     /// The default batches of simulator seeds: a chapter's, and the capstone's.
-    static let chapterSeeds: ClosedRange<UInt64> = 1...20
-    static let chapterSteps = 500
+    static let chapterSeeds: ClosedRange<UInt64> = 1...30
+    static let chapterSteps = 1000
     static let allSeeds: ClosedRange<UInt64> = 1...300
-    static let allSteps = 1000
+    static let allSteps = 2000
 
     /// Runs `command` and returns the exit status: 0 all well, 1 a check failed, 2 a usage error.
     func perform(_ command: Command) -> Int32 {

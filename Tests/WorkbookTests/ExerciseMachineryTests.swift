@@ -20,12 +20,11 @@ import WorkbookKit
     func everyExerciseHasItsFiles(id: ExerciseID) throws {
         let exercise = try #require(Catalog.exercise(id))
         let folder = ChapterExercises.folder(id.chapter)
-        let stub = try Self.text(exercise.path)
-        #expect(Workshop.callsTodo(stub), "the stub \(exercise.path) must call todo()")
-        #expect(stub.contains("func \(exercise.name)("), "the stub declares func \(exercise.name)")
-        #expect(stub.contains("Exercise \(id)"), "the stub's doc comment names the exercise")
+        // The learner's own file (YourCode) is theirs: `swift test` passes whatever state it is in.
+        // That the stubs fail every exercise is `workbook prove`'s business, on a fresh clone.
         let reference = try Self.text("\(folder)/Proof/Reference/\(exercise.file)")
         #expect(!Workshop.callsTodo(reference))
+        #expect(reference.contains("func \(exercise.name)("), "the reference declares func \(exercise.name)")
         for wrong in ["Wrong1", "Wrong2"] {
             let text = try Self.text("\(folder)/Proof/\(wrong)/\(exercise.file)")
             let recorded = try #require(Prover.wrongSolution(text), "\(wrong) records what is wrong and what catches it")
