@@ -74,10 +74,10 @@ enum Ch04Checks {
             var rng = SeededRandomNumberGenerator(seed: 41)
             for _ in 0..<300 {
                 let offset = UInt64.random(in: 1...6, using: &rng)
-                let held = (0..<Int.random(in: 0...4, using: &rng)).map { _ in UInt64.random(in: 1...2, using: &rng) }
+                let held = (0..<Int.random(in: 0...4, using: &rng)).map { _ in UInt64.random(in: 1...2, using: &rng) }.sorted()
                 let inProgress = offset + UInt64.random(in: 0...UInt64(held.count), using: &rng)
                 let first = UInt64.random(in: 1...(offset + UInt64(held.count) + 1), using: &rng)
-                let terms = (0..<Int.random(in: 1...3, using: &rng)).map { _ in UInt64.random(in: 2...3, using: &rng) }
+                let terms = (0..<Int.random(in: 1...3, using: &rng)).map { _ in UInt64.random(in: 2...3, using: &rng) }.sorted()
                 try compareTruncateAndAppend(parts, &expect, offset: offset, inProgress: inProgress, held: held,
                                              append: first, terms)
                 if !expect.failures.isEmpty { return }
