@@ -170,6 +170,8 @@ struct Workbench {
         }
         guard !judged.isEmpty else {
             save(progress, workshop)
+            console.out("")
+            console.out("✗ Nothing of yours could be judged: fix the errors above and run this again.")
             return 1
         }
 
