@@ -1,0 +1,34 @@
+import Raft
+
+// Wrong: the leader's clock is not restarted, so a transfer started late in an election timeout
+// is abandoned after a few ticks, before the transferee could catch up and campaign.
+// Caught by: the transfer gets a whole election timeout: the leader's clock restarts
+func handleTransferLeader(_ r: RaftStateMachine, _ m: Message, _ pr: Progress) {
+    if pr.isLearner {
+        r.logger.debug("\(hex(r.id)) is learner. Ignored transferring leadership")
+        return
+    }
+    let to = m.from
+    let previous = r.leadTransferee
+    if previous != PeerID.none {
+        if previous == to {
+            r.logger.info("\(hex(r.id)) [term \(r.term)] transfer leadership to \(hex(to)) is in progress, "
+                + "ignores request to same node \(hex(to))")
+            return
+        }
+        r.abortLeaderTransfer()
+        r.logger.info("\(hex(r.id)) [term \(r.term)] abort previous transferring leadership to \(hex(previous))")
+    }
+    if to == r.id {
+        r.logger.debug("\(hex(r.id)) is already leader. Ignored transferring leadership to self")
+        return
+    }
+    r.logger.info("\(hex(r.id)) [term \(r.term)] starts to transfer leadership to \(hex(to))")
+    r.leadTransferee = to
+    if pr.match == r.raftLog.lastIndex() {
+        r.sendTimeoutNow(to)
+        r.logger.info("\(hex(r.id)) sends MsgTimeoutNow to \(hex(to)) immediately as \(hex(to)) already has up-to-date log")
+    } else {
+        r.sendAppend(to)
+    }
+}
