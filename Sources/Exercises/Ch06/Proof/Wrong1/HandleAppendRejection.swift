@@ -1,8 +1,8 @@
 import Raft
 
-// Wrong: ignores the term in the follower's hint and probes right after the hinted index, so a
-// follower whose log diverged over a whole term is walked back one probe per mismatching term
-// boundary instead of skipping them.
+// Wrong: ignores the term in the follower's hint and probes right after the hinted index, even
+// where our own log shows that our entries there have a later term and cannot match: each such
+// probe costs one more rejection and round trip.
 // Caught by: a rejection with the follower's term skips every entry of ours that cannot match
 func handleAppendRejection(_ r: RaftStateMachine, _ m: Message, _ pr: Progress) {
     r.logger.debug("\(hex(r.id)) received MsgAppResp(rejected, hint: (index \(m.rejectHint), term \(m.logTerm))) "
