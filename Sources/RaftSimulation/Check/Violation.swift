@@ -13,6 +13,11 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
         case staleRead = "stale read"
         /// A node's term went down while it was running, or on disk.
         case termWentBack = "term went back"
+        /// A node crashed before writing state it had already promised in a message (entries it
+        /// acknowledged, a vote it granted): what a quorum or an election counted is not on its
+        /// disk. Only an application that sends before it persists does this; the workbook's
+        /// judge shows it by crashing nodes in the middle of a write.
+        case acknowledgedStateLost = "acknowledged state lost"
         /// Raft handed the application something it could not persist or apply as the Ready
         /// contract promises (a gap in the entries, a snapshot older than the log...).
         case brokenReady = "broken Ready"

@@ -5,19 +5,31 @@ import Raft
 /// A planned crash (`crashAfterNextPersist`) happens in `persist`: after the write lands, so that
 /// nothing of the Ready is sent; or, with `tornWrites`, before it lands. The two are alike when
 /// the handler persists before it sends; the second is what exposes a handler that sends first.
+/// With `tornWrites`, a node may also crash while writing a vote (`Simulator.tornVoteCrash`): the
+/// election crashes of the scenario, moved from just after the vote's write to during it. A torn
+/// write after the handler already sent what the write was to make durable (an acknowledgement
+/// of its entries, the vote it records) breaks that promise: `Simulator.checkTornWrite` reports it.
 /// Once the node is down, the other duties do nothing.
 struct SimReadyApplication: ReadyApplication {
     /// The node crashed while writing.
     struct Crashed: Error {}
 
+    /// The messages sent so far while handling this Ready.
+    final class Sent {
+        var messages: [Message] = []
+    }
+
     let simulator: Simulator
     let node: SimNode
     let raw: RawNode
     let tornWrites: Bool
+    let sent = Sent()
 
     func persist(hardState: HardState, entries: [Entry], snapshot: Snapshot) throws {
         guard node.isUp else { throw Crashed() }
-        if tornWrites && node.crashAfterNextPersist {
+        if tornWrites && (node.crashAfterNextPersist || simulator.tornVoteCrash(node, hardState)) {
+            simulator.checkTornWrite(node, hardState: hardState, entries: entries, snapshot: snapshot,
+                                     sent: sent.messages)
             simulator.crash(node, afterPersist: true)
             throw Crashed()
         }
@@ -30,6 +42,7 @@ struct SimReadyApplication: ReadyApplication {
 
     func send(_ messages: [Message]) {
         guard node.isUp else { return }
+        if tornWrites { sent.messages.append(contentsOf: messages) }
         for m in messages { simulator.send(m) }
     }
 

@@ -40,6 +40,47 @@ extension Simulator {
         }
     }
 
+    /// Whether `node`, about to write a vote for another node, crashes before the write lands (and
+    /// comes back within 1 to 3 ticks): with a learner's Ready handler, the scenario's election
+    /// crashes (see `planFaults`) happen while the vote is written rather than just after, which
+    /// harms only a handler that sent the vote before writing it.
+    func tornVoteCrash(_ node: SimNode, _ hs: HardState) -> Bool {
+        guard scenario.electionCrashRate > 0, timeline.phase(at: now) == .chaos,
+              hs.vote != PeerID.none, hs.vote != node.id,
+              hs.vote != node.store.hardState.vote || hs.term != node.store.hardState.term,
+              members.filter({ $0.life == .down }).count < scenario.maxDown else { return false }
+        var r = faultRandom
+        defer { faultRandom = r }
+        guard r.chance(scenario.electionCrashRate) else { return false }
+        quickRestarts.append((node.id, now + r.int(1...3)))
+        stats.electionCrashes += 1
+        return true
+    }
+
+    /// A torn write: `node` crashes before this write lands. Reports the promises it breaks: an
+    /// acknowledgement (`msgAppResp`) of entries or a snapshot the write carried, or a granted
+    /// vote the write records, already sent while handling the Ready. Raft counts both at once
+    /// (a quorum for a commit, a vote for a leader), so losing them is what breaks its safety:
+    /// a committed entry held by fewer nodes than counted, two votes in one term.
+    func checkTornWrite(_ node: SimNode, hardState: HardState, entries: [Entry], snapshot: Snapshot,
+                        sent: [Message]) {
+        let firstWritten = [entries.first?.index, snapshot.isEmpty ? nil : snapshot.metadata.index]
+            .compactMap { $0 }.min()
+        for m in sent where !m.reject {
+            if m.type == .msgAppResp, let first = firstWritten, m.index >= first {
+                checker.fail(.acknowledgedStateLost, "node \(node.id) sent \(m.describe()), then crashed before writing "
+                    + "the entries it acknowledged (from index \(first)): a leader counts them as durable on node \(node.id)")
+                return
+            }
+            if m.type == .msgVoteResp, hardState.vote == m.to, hardState.term == m.term,
+               node.store.hardState.vote != m.to || node.store.hardState.term != m.term {
+                checker.fail(.acknowledgedStateLost, "node \(node.id) sent \(m.describe()), then crashed before writing "
+                    + "its vote: it restarts without it and may vote again in term \(m.term)")
+                return
+            }
+        }
+    }
+
     /// When a new piece of storage work is done: after a delay, but never before the work queued
     /// ahead of it (a storage thread works in order).
     func storageDue(after last: SimNode.StorageWork?) -> Int {
