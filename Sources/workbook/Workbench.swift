@@ -65,9 +65,11 @@ struct Workbench {
         var next: Exercise?
         for chapter in chapters {
             let own = Catalog.chapter(chapter.number)?.exercises ?? []
-            let passed = own.filter { progress.passed.contains($0.id.description) }.count
+            // A pass counts while the file is still the learner's: one put back to its stub is not.
+            let done = own.filter { progress.passed.contains($0.id.description) && workshop.isWritten($0) }
+            let passed = done.count
             let written = own.filter(workshop.isWritten).count
-            if next == nil { next = own.first { !progress.passed.contains($0.id.description) } }
+            if next == nil { next = own.first { e in !done.contains { $0.id == e.id } } }
             let mark = own.isEmpty ? " " : passed == own.count ? "✓" : written > 0 ? "…" : "○"
             console.out("  \(pad(chapter.number, 2))  \(chapter.title.padding(to: width))  \(mark) \(passed)/\(own.count) "
                 + "passed\(written > passed ? ", \(written - passed) written" : "")")
