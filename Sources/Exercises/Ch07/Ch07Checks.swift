@@ -37,11 +37,7 @@ enum Ch07Checks {
 
     /// A state machine (no RawNode around it) over `storage`, logging into `logger`.
     static func machine(id: UInt64, storage: any Storage, logger: any Logger) -> RaftStateMachine {
-        var c = Config(id: id, electionTick: 10, heartbeatTick: 1, storage: storage)
-        c.maxSizePerMsg = noLimit
-        c.logger = logger
-        c.randomNumberGenerator = SeededRandomNumberGenerator(seed: id)
-        do { return try RaftStateMachine(config: c) } catch { preconditionFailure("fixture state machine: \(error)") }
+        F.node(id: id, storage: storage, logger: logger).raft
     }
 
     /// What checks compare of a state machine: `Fixtures.describe` plus the configuration, every

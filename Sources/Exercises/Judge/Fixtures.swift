@@ -70,7 +70,7 @@ package enum Fixtures {
     }
 
     /// A node (RawNode over `storage`) with `parts` plugged in, logging into `logger`.
-    package static func node(id: UInt64 = 1, storage: MemoryStorage, parts: Parts = Parts(), logger: any Logger,
+    package static func node(id: UInt64 = 1, storage: any Storage, parts: Parts = Parts(), logger: any Logger,
                             configure: (inout Config) -> Void = { _ in }) -> RawNode {
         var c = Config(id: id, electionTick: 10, heartbeatTick: 1, storage: storage)
         c.maxSizePerMsg = noLimit

@@ -99,8 +99,7 @@ extension RaftStateMachine {
             logger.info("\(hex(id)) received \(t) rejection from \(hex(voter)) at term \(term)")
         }
         trk.recordVote(voter, granted)
-        let (grantedCount, rejectedCount, result) = trk.tallyVotes()
-        guard parts.decidesVotes else { return (grantedCount, rejectedCount, result) }
-        return (grantedCount, rejectedCount, voteResult(trk.votes))
+        guard parts.decidesVotes else { return trk.tallyVotes() }
+        return trk.tallyVotes { parts.voteResult(of: $0, $1) }
     }
 }

@@ -47,16 +47,12 @@ extension RaftStateMachine {
     @inline(__always)
     package func committedByQuorum() -> UInt64 {
         guard parts.decidesCommits else { return trk.committed() }
-        return parts.committedIndex(of: trk.config.voters, MatchAckIndexer(sortedProgress: trk.sortedProgress))
+        return trk.committed { parts.committedIndex(of: $0, $1) }
     }
 
     /// Whether a quorum of voters was recently active (check-quorum).
     package func quorumActive() -> Bool {
         guard parts.decidesVotes else { return trk.quorumActive() }
-        var active: [UInt64: Bool] = [:]
-        trk.visit { id, pr in
-            if !pr.isLearner { active[id] = pr.recentActive }
-        }
-        return parts.voteResult(of: trk.config.voters, active) == .voteWon
+        return trk.quorumActive { parts.voteResult(of: $0, $1) }
     }
 }

@@ -134,6 +134,11 @@ public struct ProgressTracker {
         config.voters.committedIndex(MatchAckIndexer(sortedProgress: sortedProgress))
     }
 
+    /// `committed()` decided by `rule` (the learner's, in the workbook).
+    package func committed(_ rule: (JointConfig, MatchAckIndexer) -> UInt64) -> UInt64 {
+        rule(config.voters, MatchAckIndexer(sortedProgress: sortedProgress))
+    }
+
     /// Calls `f` for every tracked node in ascending id order, so that what raft does for each
     /// node (sending messages, logging) happens in a reproducible order.
     ///
@@ -169,11 +174,16 @@ public struct ProgressTracker {
     ///
     /// etcd: `ProgressTracker.QuorumActive`.
     public func quorumActive() -> Bool {
+        quorumActive { $0.voteResult($1) }
+    }
+
+    /// `quorumActive()` decided by `rule` (the learner's, in the workbook).
+    package func quorumActive(_ rule: (JointConfig, [UInt64: Bool]) -> VoteResult) -> Bool {
         var active: [UInt64: Bool] = [:]
         visit { id, pr in
             if !pr.isLearner { active[id] = pr.recentActive }
         }
-        return config.voters.voteResult(active) == .voteWon
+        return rule(config.voters, active) == .voteWon
     }
 
     /// The voters of both halves, ascending.
@@ -209,13 +219,19 @@ public struct ProgressTracker {
     ///
     /// etcd: `ProgressTracker.TallyVotes`.
     public func tallyVotes() -> (granted: Int, rejected: Int, result: VoteResult) {
+        tallyVotes { $0.voteResult($1) }
+    }
+
+    /// `tallyVotes()` decided by `rule` (the learner's, in the workbook).
+    package func tallyVotes(_ rule: (JointConfig, [UInt64: Bool]) -> VoteResult)
+        -> (granted: Int, rejected: Int, result: VoteResult) {
         var granted = 0
         var rejected = 0
         for (id, pr) in progress where !pr.isLearner {
             guard let vote = votes[id] else { continue }
             if vote { granted += 1 } else { rejected += 1 }
         }
-        return (granted, rejected, config.voters.voteResult(votes))
+        return (granted, rejected, rule(config.voters, votes))
     }
 }
 

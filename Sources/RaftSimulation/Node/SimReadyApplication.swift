@@ -22,8 +22,10 @@ struct SimReadyApplication: ReadyApplication {
     let simulator: Simulator
     let node: SimNode
     let raw: RawNode
-    let tornWrites: Bool
     let sent = Sent()
+
+    /// Whether the node runs the learner's Ready handler (whose torn writes the judge exposes).
+    var tornWrites: Bool { simulator.yourHandleReady != nil }
 
     func persist(hardState: HardState, entries: [Entry], snapshot: Snapshot) throws {
         guard node.isUp else { throw Crashed() }

@@ -31,10 +31,9 @@ extension Simulator {
             return
         }
         // Persist, send, apply, advance: raft's order (`handleReady`), or the learner's.
-        let app = SimReadyApplication(simulator: self, node: node, raw: raw,
-                                      tornWrites: parts?.handleReady != nil)
+        let app = SimReadyApplication(simulator: self, node: node, raw: raw)
         do {
-            if let yours = parts?.handleReady { try yours(rd, app) } else { try Raft.handleReady(rd, app) }
+            if let yours = yourHandleReady { try yours(rd, app) } else { try Raft.handleReady(rd, app) }
         } catch {
             // The node crashed while persisting: the rest of the Ready never happened.
         }

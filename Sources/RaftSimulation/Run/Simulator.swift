@@ -21,8 +21,10 @@ public final class Simulator {
     let lastStep: Int
 
     let baseConfig: Config
-    /// The learner's pieces of raft plugged into every node (the workbook's judge), or nil.
-    let parts: Parts?
+    /// The learner's Ready handler (the workbook's exercise 3.3), run as every node's application
+    /// loop in place of raft's `handleReady`; nil for the simulator's own runs. The learner's other
+    /// pieces of raft reach the nodes through `baseConfig.parts`.
+    let yourHandleReady: (@Sendable (Ready, any ReadyApplication) throws -> Void)?
     /// Collects raft's log lines for the trace, when asked for.
     let raftLogger: TraceLogger?
     /// Every node ever known, by id: `nodes[id - 1]`.
@@ -151,7 +153,7 @@ public final class Simulator {
         c.logger = logger ?? DefaultLogger(level: .fatal)
         raftLogger = logger
         c.parts = parts
-        self.parts = parts
+        yourHandleReady = parts?.handleReady
         baseConfig = c
     }
 
