@@ -26,6 +26,10 @@ let learnerTargets: [Target] = yourChapters.map { n in
 
 let package = Package(
     name: "SwiftRaftWorkbook",
+    // What the code uses sets the floor: Synchronization's Mutex and Atomic (the workbook, the
+    // simulator, node-example) and TaskExecutor (the workbook's scenario driver) arrived with
+    // macOS 15, iOS 18, tvOS 18, watchOS 11 and visionOS 2.
+    platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
     products: [
         .library(name: "Raft", targets: ["Raft"]),
         .executable(name: "raft-conformance", targets: ["raft-conformance"]),
@@ -33,11 +37,12 @@ let package = Package(
         .executable(name: "node-example", targets: ["node-example"]),
         .executable(name: "workbook", targets: ["workbook"]),
         .executable(name: "workbook-judge", targets: ["workbook-judge"]),
-        .executable(name: "raftkv", targets: ["raftkv"]),
+        .executable(name: "raftkv", targets: ["raftkv-server"]),
         .executable(name: "raft-sim", targets: ["raft-sim"]),
     ],
     targets: [
-        // The integrated library: no Foundation, only the standard library and Synchronization.
+        // The integrated library: only the standard library and the C library (a pthread mutex for
+        // `Locked`, stderr for the default logger); no Foundation.
         .target(name: "Raft"),
         // The datadriven runner and the harnesses that replay etcd's test files; the in-process
         // cluster of Nodes (LocalCluster) that the Node tests and node-example share.
@@ -48,7 +53,8 @@ let package = Package(
         .executableTarget(name: "raft-bench", dependencies: ["Raft", "MallocCounter"]),
         // A three-node cluster in one process, driven through Node: election and commits.
         .executableTarget(name: "node-example", dependencies: ["Raft", "RaftTesting"], exclude: ["README.md"]),
-        // The chapters: their catalog, the scenario driver, one scenario per chapter (Foundation allowed).
+        // The chapters: their catalog, the scenario driver (on a TaskExecutor of its own), one
+        // scenario per chapter.
         .target(name: "WorkbookKit", dependencies: ["Raft"]),
         // One small program per chapter, printing its scenario: `swift run ch01-node-interface`.
         .executableTarget(name: "ch01-node-interface", dependencies: ["WorkbookKit"]),
@@ -77,12 +83,14 @@ let package = Package(
         // raftexample as a real service: WAL, snapshots, TCP transport, HTTP API (Foundation and
         // Glibc sockets; the Raft module itself stays free of Foundation).
         .target(name: "RaftKV", dependencies: ["Raft"]),
-        .executableTarget(name: "raftkv", dependencies: ["RaftKV"]),
+        // The `raftkv` executable. Its folder is not Sources/raftkv: next to Sources/RaftKV, that name
+        // differs only in case, which a case-insensitive file system (macOS's default) cannot hold.
+        .executableTarget(name: "raftkv-server", dependencies: ["RaftKV"]),
         .testTarget(name: "RaftKVTests", dependencies: ["RaftKV", "Raft"]),
         // Clusters of RawNodes in virtual time under faults, with safety and liveness checks, and
         // a fuzzer of malformed messages; raft-sim runs seeds of it.
         .target(name: "RaftSimulation", dependencies: ["Raft"]),
-        .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation"], exclude: ["README.md"]),
+        .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation", "Raft"], exclude: ["README.md"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
         .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "Raft"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),

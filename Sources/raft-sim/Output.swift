@@ -1,7 +1,13 @@
 #if canImport(Glibc)
 import Glibc
+/// The C library's write(2), named so that FileHandleOutput's own `write` does not hide it.
+private let systemWrite = Glibc.write
+#elseif canImport(Musl)
+import Musl
+private let systemWrite = Musl.write
 #elseif canImport(Darwin)
 import Darwin
+private let systemWrite = Darwin.write
 #endif
 
 /// Writing to standard error and reading files without Foundation.
@@ -12,7 +18,7 @@ enum FileHandleOutput {
             guard let base = buffer.baseAddress else { return }
             var written = 0
             while written < buffer.count {
-                let n = Glibc.write(2, base + written, buffer.count - written)
+                let n = systemWrite(2, base + written, buffer.count - written)
                 if n <= 0 { return }
                 written += n
             }
