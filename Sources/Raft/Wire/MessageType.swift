@@ -1,6 +1,8 @@
 /// Every kind of message raft sends or receives, including the local ones that never leave the node.
 ///
-/// etcd: `raftpb.MessageType`. The raw values are etcd's, so encoded messages interoperate.
+/// etcd: `raftpb.MessageType`. The raw values are etcd's numbers for the same types, for a
+/// transport that wants to follow raftpb; the module itself never encodes a message (sending one
+/// is the application's transport's job), so the values promise nothing about a wire format.
 public enum MessageType: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Local: time to start an election (from `tick` or `campaign`).
     case msgHup = 0

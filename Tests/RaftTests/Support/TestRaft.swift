@@ -5,8 +5,8 @@ import Testing
 // Swift counterparts of the helpers etcd's raft tests share (`newTestRaft`, `readMessages`,
 // `nextEnts`...), written for this package.
 
-// `SeededRandomNumberGenerator` (SplitMix64, in Quorum/QuorumTestSupport.swift) seeds every random choice here:
-// election timeouts, dropped messages, fuzzed inputs; the same seed replays exactly.
+// `SeededRandomNumberGenerator` (SplitMix64, the package's seeded generator) seeds every random
+// choice here: election timeouts, dropped messages, fuzzed inputs; the same seed replays exactly.
 
 /// Entries at consecutive indexes starting at `index`, one per term in `terms`, without payload.
 func logEntries(from index: UInt64, terms: UInt64...) -> [Entry] {
