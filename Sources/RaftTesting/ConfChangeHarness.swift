@@ -11,7 +11,7 @@ public struct ConfChangeHarness: DatadrivenHarness {
     /// The configuration carried from block to block.
     ///
     /// etcd: the test's `confchange.Changer` over `MakeProgressTracker(10, 0)`.
-    public private(set) var changer = Changer(tracker: ProgressTracker(maxInflight: 10, maxBytes: 0), lastIndex: 0)
+    package private(set) var changer = Changer(tracker: ProgressTracker(maxInflight: 10, maxBytes: 0), lastIndex: 0)
 
     /// A harness starting from the empty configuration at last index 0.
     ///

@@ -7,21 +7,24 @@
 ///
 /// Not `Sendable`, like the `ProgressTracker` it holds.
 ///
+/// `package`, not public: raft's own step of a membership change (an application calls
+/// `applyConfChange`); RaftTesting's confchange harness, the tests and exercises Ch07-Ch08 use it.
+///
 /// etcd: `confchange.Changer`.
-public struct Changer {
+package struct Changer {
     /// The configuration and progress the change starts from.
     ///
     /// etcd: `Changer.Tracker`.
-    public var tracker: ProgressTracker
+    package var tracker: ProgressTracker
     /// The leader's last log index; new nodes are probed from it.
     ///
     /// etcd: `Changer.LastIndex`.
-    public var lastIndex: UInt64
+    package var lastIndex: UInt64
 
     /// A changer starting from `tracker`, whose log ends at `lastIndex`.
     ///
     /// etcd: `confchange.Changer{Tracker: ..., LastIndex: ...}`.
-    public init(tracker: ProgressTracker, lastIndex: UInt64) {
+    package init(tracker: ProgressTracker, lastIndex: UInt64) {
         self.tracker = tracker
         self.lastIndex = lastIndex
     }
@@ -29,14 +32,14 @@ public struct Changer {
     /// The result of a change: the new membership and the progress map that goes with it.
     ///
     /// etcd: the `(tracker.Config, tracker.ProgressMap, error)` results.
-    public typealias Result = (ProgressTracker.Config, ProgressMap)
+    package typealias Result = (ProgressTracker.Config, ProgressMap)
 
     /// Enters a joint configuration: the current voters become the outgoing half, `ccs` are
     /// applied to the incoming half, and decisions then need a majority of both (the thesis's
     /// C_old,new). `autoLeave` says whether raft leaves it by itself once committed.
     ///
     /// etcd: `Changer.EnterJoint`.
-    public func enterJoint(autoLeave: Bool, _ ccs: [ConfChangeSingle]) throws(ConfChangeError) -> Result {
+    package func enterJoint(autoLeave: Bool, _ ccs: [ConfChangeSingle]) throws(ConfChangeError) -> Result {
         var (cfg, trk) = try checkAndCopy()
         if isJoint(cfg) { throw .alreadyJoint }
         // Adding nodes to an empty configuration is allowed (bootstrap, tests), but an empty
@@ -53,7 +56,7 @@ public struct Changer {
     /// outgoing half are dropped.
     ///
     /// etcd: `Changer.LeaveJoint`.
-    public func leaveJoint() throws(ConfChangeError) -> Result {
+    package func leaveJoint() throws(ConfChangeError) -> Result {
         var (cfg, trk) = try checkAndCopy()
         if !isJoint(cfg) { throw .leaveNonJoint }
         for id in cfg.learnersNext.sorted() {
@@ -74,7 +77,7 @@ public struct Changer {
     /// anything more is refused, as is a change while joint or one removing every voter.
     ///
     /// etcd: `Changer.Simple`.
-    public func simple(_ ccs: [ConfChangeSingle]) throws(ConfChangeError) -> Result {
+    package func simple(_ ccs: [ConfChangeSingle]) throws(ConfChangeError) -> Result {
         var (cfg, trk) = try checkAndCopy()
         if isJoint(cfg) { throw .simpleInJoint }
         try apply(&cfg, &trk, ccs)
@@ -90,7 +93,7 @@ public struct Changer {
     /// learners; without outgoing voters, everything is added one change at a time.
     ///
     /// etcd: `confchange.Restore`.
-    public func restore(_ cs: ConfState) throws(ConfChangeError) -> Result {
+    package func restore(_ cs: ConfState) throws(ConfChangeError) -> Result {
         var changer = self
         if cs.votersOutgoing.isEmpty {
             for cc in Changer.incomingChanges(cs) {
@@ -123,7 +126,7 @@ public struct Changer {
     /// The changes as etcd describes them in logs: `ConfChangeAddNode(1) ConfChangeRemoveNode(2)`.
     ///
     /// etcd: `confchange.Describe`.
-    public static func describe(_ ccs: [ConfChangeSingle]) -> String {
+    package static func describe(_ ccs: [ConfChangeSingle]) -> String {
         ccs.map { "\($0.type)(\($0.nodeID))" }.joined(separator: " ")
     }
 

@@ -45,7 +45,7 @@ public struct ProgressStatus: Sendable, Hashable {
 /// etcd: `Status`.
 public struct Status: Sendable, CustomStringConvertible {
     public var basic: BasicStatus
-    public var config: ProgressTracker.Config
+    public var config: MembershipConfig
     /// Every member's progress; empty unless this node leads.
     public var progress: [UInt64: ProgressStatus]
 

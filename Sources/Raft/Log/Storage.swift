@@ -56,4 +56,4 @@ public protocol Storage: AnyObject, Sendable {
 /// The "no limit" value for size arguments.
 ///
 /// etcd: `noLimit`.
-public let noLimit: UInt64 = .max
+package let noLimit: UInt64 = .max

@@ -42,14 +42,14 @@ public struct JointConfig: Sendable, Hashable, CustomStringConvertible {
     /// The acknowledged-index table over all voters of both halves.
     ///
     /// etcd: `JointConfig.Describe`.
-    public func describe(_ l: some AckedIndexer) -> String {
+    package func describe(_ l: some AckedIndexer) -> String {
         MajorityConfig(ids).describe(l)
     }
 
     /// The highest index committed in both halves: the smaller of the two halves' indexes.
     ///
     /// etcd: `JointConfig.CommittedIndex`.
-    public func committedIndex(_ l: some AckedIndexer) -> UInt64 {
+    package func committedIndex(_ l: some AckedIndexer) -> UInt64 {
         committedIndex { $0.committedIndex(l) }
     }
 
@@ -63,7 +63,7 @@ public struct JointConfig: Sendable, Hashable, CustomStringConvertible {
     /// both, anything else is pending.
     ///
     /// etcd: `JointConfig.VoteResult`.
-    public func voteResult(_ votes: [UInt64: Bool]) -> VoteResult {
+    package func voteResult(_ votes: [UInt64: Bool]) -> VoteResult {
         voteResult(votes) { $0.voteResult(votes) }
     }
 

@@ -78,7 +78,7 @@ public struct MajorityConfig: Sendable, Hashable, Sequence, ExpressibleByArrayLi
     /// Adds `id`; nothing happens when it is already a voter.
     ///
     /// etcd: `c[id] = struct{}{}`.
-    public mutating func insert(_ id: UInt64) {
+    package mutating func insert(_ id: UInt64) {
         let (index, found) = position(of: id)
         if !found { ids.insert(id, at: index) }
     }
@@ -86,7 +86,7 @@ public struct MajorityConfig: Sendable, Hashable, Sequence, ExpressibleByArrayLi
     /// Removes `id`; nothing happens when it is not a voter.
     ///
     /// etcd: `delete(c, id)`.
-    public mutating func remove(_ id: UInt64) {
+    package mutating func remove(_ id: UInt64) {
         let (index, found) = position(of: id)
         if found { ids.remove(at: index) }
     }
@@ -115,7 +115,7 @@ public struct MajorityConfig: Sendable, Hashable, Sequence, ExpressibleByArrayLi
     /// etcd's tests and debug output print this to show why an index is or is not committed.
     ///
     /// etcd: `MajorityConfig.Describe`.
-    public func describe(_ l: some AckedIndexer) -> String {
+    package func describe(_ l: some AckedIndexer) -> String {
         let n = ids.count
         if n == 0 { return "<empty majority quorum>" }
 
@@ -155,7 +155,7 @@ public struct MajorityConfig: Sendable, Hashable, Sequence, ExpressibleByArrayLi
     /// buffer (on the stack for small configurations) rather than in a new array.
     ///
     /// etcd: `MajorityConfig.CommittedIndex`.
-    public func committedIndex(_ l: some AckedIndexer) -> UInt64 {
+    package func committedIndex(_ l: some AckedIndexer) -> UInt64 {
         let n = ids.count
         if n == 0 { return UInt64.max }
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { buffer in
@@ -189,7 +189,7 @@ public struct MajorityConfig: Sendable, Hashable, Sequence, ExpressibleByArrayLi
     /// an empty half behaves like its other half.
     ///
     /// etcd: `MajorityConfig.VoteResult`.
-    public func voteResult(_ votes: [UInt64: Bool]) -> VoteResult {
+    package func voteResult(_ votes: [UInt64: Bool]) -> VoteResult {
         if ids.isEmpty { return .voteWon }
         var granted = 0
         var missing = 0

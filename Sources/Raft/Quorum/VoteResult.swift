@@ -3,8 +3,11 @@
 /// Raft needs to tell "not decided yet" apart from "lost", so that a candidate keeps waiting for
 /// votes in the first case and steps down in the second.
 ///
+/// `package`, not public: raft's election arithmetic; the tests and exercises Ch02 and Ch08
+/// use it.
+///
 /// etcd: `quorum.VoteResult`.
-public enum VoteResult: Sendable, Hashable, CustomStringConvertible {
+package enum VoteResult: Sendable, Hashable, CustomStringConvertible {
     /// Neither a quorum of yes nor a quorum of no has been reached: outstanding votes decide.
     case votePending
     /// Enough voters said no that a quorum of yes is no longer possible.
@@ -15,7 +18,7 @@ public enum VoteResult: Sendable, Hashable, CustomStringConvertible {
     /// etcd's names, as printed by its quorum tests: `VotePending`, `VoteLost`, `VoteWon`.
     ///
     /// etcd: `VoteResult.String`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .votePending: "VotePending"
         case .voteLost: "VoteLost"
@@ -27,8 +30,11 @@ public enum VoteResult: Sendable, Hashable, CustomStringConvertible {
 /// Answers "which log index has this voter acknowledged?", so that quorum arithmetic does not
 /// depend on where that knowledge is kept (the leader's progress map, a test table...).
 ///
+/// `package`, not public: raft's commit arithmetic; RaftTesting's quorum harness and
+/// exercises Ch06 and Ch08 use it.
+///
 /// etcd: `quorum.AckedIndexer`.
-public protocol AckedIndexer {
+package protocol AckedIndexer {
     /// The highest index `voterID` is known to have acknowledged, or `nil` when nothing is known
     /// about that voter (which is different from having acknowledged index 0).
     ///
@@ -38,29 +44,31 @@ public protocol AckedIndexer {
 
 /// An `AckedIndexer` backed by a plain dictionary; handy in tests and tools.
 ///
+/// `package`, like `AckedIndexer`.
+///
 /// etcd: `quorum.mapAckIndexer`.
-public struct MapAckIndexer: AckedIndexer, Sendable, Hashable, ExpressibleByDictionaryLiteral {
+package struct MapAckIndexer: AckedIndexer, Sendable, Hashable, ExpressibleByDictionaryLiteral {
     /// The acknowledged index of each voter that has reported one.
     ///
     /// etcd: the `mapAckIndexer` map.
-    public var indexes: [UInt64: UInt64]
+    package var indexes: [UInt64: UInt64]
 
     /// An indexer answering from `indexes`.
     ///
     /// etcd: `mapAckIndexer{...}`.
-    public init(_ indexes: [UInt64: UInt64] = [:]) {
+    package init(_ indexes: [UInt64: UInt64] = [:]) {
         self.indexes = indexes
     }
 
     /// Builds the indexer from `[voter: index]` literal pairs (the last pair wins on duplicates).
     ///
     /// etcd: `mapAckIndexer{1: 5, 2: 7}`.
-    public init(dictionaryLiteral elements: (UInt64, UInt64)...) {
+    package init(dictionaryLiteral elements: (UInt64, UInt64)...) {
         indexes = Dictionary(elements, uniquingKeysWith: { _, last in last })
     }
 
     /// etcd: `mapAckIndexer.AckedIndex`.
-    public func ackedIndex(_ voterID: UInt64) -> UInt64? {
+    package func ackedIndex(_ voterID: UInt64) -> UInt64? {
         indexes[voterID]
     }
 }

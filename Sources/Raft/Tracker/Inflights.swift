@@ -8,8 +8,11 @@
 /// A ring buffer whose storage grows lazily (doubling up to `size`), so that thousands of idle
 /// followers configured with a large window do not each hold a large buffer.
 ///
+/// `package`, not public: part of `Progress` (`ProgressStatus.inflight` shows its count); the
+/// tests and exercise Ch06 use it.
+///
 /// etcd: `tracker.Inflights`.
-public struct Inflights: Sendable, Equatable {
+package struct Inflights: Sendable, Equatable {
     /// One in-flight append: its last entry index and the payload bytes it carried.
     private struct Flight: Sendable, Hashable {
         var index: UInt64
@@ -21,26 +24,26 @@ public struct Inflights: Sendable, Equatable {
     /// The number of in-flight messages.
     ///
     /// etcd: `Inflights.Count`.
-    public private(set) var count = 0
+    package private(set) var count = 0
     /// The payload bytes of all in-flight messages.
     ///
     /// etcd: `Inflights.bytes`.
-    public private(set) var bytes: UInt64 = 0
+    package private(set) var bytes: UInt64 = 0
     /// The most messages allowed in flight.
     ///
     /// etcd: `Inflights.size`.
-    public let size: Int
+    package let size: Int
     /// The most payload bytes allowed in flight; 0 means no byte limit.
     ///
     /// etcd: `Inflights.maxBytes`.
-    public let maxBytes: UInt64
+    package let maxBytes: UInt64
     /// The ring; grows up to `size` slots as needed.
     private var buffer: [Flight] = []
 
     /// An empty window allowing `size` messages and `maxBytes` bytes (0: unlimited) in flight.
     ///
     /// etcd: `NewInflights`.
-    public init(size: Int, maxBytes: UInt64) {
+    package init(size: Int, maxBytes: UInt64) {
         self.size = max(0, size)
         self.maxBytes = maxBytes
     }
@@ -50,7 +53,7 @@ public struct Inflights: Sendable, Equatable {
     /// (raft checks `full` first) and stops the process, as in etcd.
     ///
     /// etcd: `Inflights.Add`.
-    public mutating func add(_ index: UInt64, bytes: UInt64) {
+    package mutating func add(_ index: UInt64, bytes: UInt64) {
         precondition(!full, "cannot add into a Full inflights")
         var slot = start + count
         if slot >= size { slot -= size }
@@ -76,7 +79,7 @@ public struct Inflights: Sendable, Equatable {
     /// acknowledged them.
     ///
     /// etcd: `Inflights.FreeLE`.
-    public mutating func freeLE(_ to: UInt64) {
+    package mutating func freeLE(_ to: UInt64) {
         if count == 0 || to < buffer[start].index { return }
         var slot = start
         var freed = 0
@@ -97,14 +100,14 @@ public struct Inflights: Sendable, Equatable {
     /// Whether no more messages may be sent: the count limit, or the byte limit, is reached.
     ///
     /// etcd: `Inflights.Full`.
-    public var full: Bool {
+    package var full: Bool {
         count == size || (maxBytes != 0 && bytes >= maxBytes)
     }
 
     /// Forgets every in-flight message (the follower changed replication state).
     ///
     /// etcd: `Inflights.reset`.
-    public mutating func reset() {
+    package mutating func reset() {
         count = 0
         start = 0
         bytes = 0
@@ -113,7 +116,7 @@ public struct Inflights: Sendable, Equatable {
     /// The last indexes of the in-flight messages, oldest first (for tests and debugging).
     ///
     /// etcd: none (reading `Inflights.buffer` in etcd's tests).
-    public var indexes: [UInt64] {
+    package var indexes: [UInt64] {
         var out: [UInt64] = []
         out.reserveCapacity(count)
         var slot = start
@@ -128,13 +131,13 @@ public struct Inflights: Sendable, Equatable {
     /// The number of slots currently allocated (grows lazily up to `size`; for tests).
     ///
     /// etcd: `len(Inflights.buffer)`.
-    public var capacity: Int { buffer.count }
+    package var capacity: Int { buffer.count }
 
     /// Equal when the limits and the in-flight messages (indexes and bytes, in order) are equal,
     /// whatever the ring's layout and allocated size.
     ///
     /// etcd: none (its tests compare whole structs).
-    public static func == (a: Inflights, b: Inflights) -> Bool {
+    package static func == (a: Inflights, b: Inflights) -> Bool {
         guard a.size == b.size, a.maxBytes == b.maxBytes, a.count == b.count, a.bytes == b.bytes else {
             return false
         }

@@ -8,55 +8,58 @@
 /// Its stored properties skip the run-time exclusivity checks: the leader updates them on every
 /// acknowledgement (see `RaftStateMachine` for why that is safe and what it saves).
 ///
+/// `package`, not public: the leader's bookkeeping (an application reads `ProgressStatus` from
+/// `Status`); the tests, the workbook and exercises Ch02, Ch06-Ch09 use it.
+///
 /// etcd: `tracker.Progress`.
-public final class Progress: CustomStringConvertible {
+package final class Progress: CustomStringConvertible {
     /// The highest index known to be in the follower's log and to match the leader's.
     ///
     /// etcd: `Progress.Match`.
-    @exclusivity(unchecked) public var match: UInt64
+    @exclusivity(unchecked) package var match: UInt64
     /// The index of the next entry to send. Entries in (match, next) are in flight.
     /// Invariant: `match < next`; in `.snapshot`, `next == pendingSnapshot + 1`.
     ///
     /// etcd: `Progress.Next`.
-    @exclusivity(unchecked) public var next: UInt64
+    @exclusivity(unchecked) package var next: UInt64
     /// The highest commit index sent to the follower (and possibly still in flight); lets the
     /// leader avoid resending a commit index the follower already has. Usually grows, but falls
     /// back with `next` when the follower is probed again or rejects an append.
     ///
     /// etcd: `Progress.sentCommit`.
-    @exclusivity(unchecked) public var sentCommit: UInt64
+    @exclusivity(unchecked) package var sentCommit: UInt64
     /// How the leader replicates to this follower.
     ///
     /// etcd: `Progress.State`.
-    @exclusivity(unchecked) public var state: ProgressState
+    @exclusivity(unchecked) package var state: ProgressState
     /// In `.snapshot`: the index of the snapshot sent (the leader's last index when it decided a
     /// snapshot was needed); 0 otherwise.
     ///
     /// etcd: `Progress.PendingSnapshot`.
-    @exclusivity(unchecked) public var pendingSnapshot: UInt64
+    @exclusivity(unchecked) package var pendingSnapshot: UInt64
     /// Whether the follower was heard from recently; check-quorum resets it every election
     /// timeout. Always true for the leader itself.
     ///
     /// etcd: `Progress.RecentActive`.
-    @exclusivity(unchecked) public var recentActive: Bool
+    @exclusivity(unchecked) package var recentActive: Bool
     /// Whether appends to this follower are throttled until something is heard back: after a
     /// probe in `.probe`, or once the in-flight window is full in `.replicate`.
     ///
     /// etcd: `Progress.MsgAppFlowPaused`.
-    @exclusivity(unchecked) public var msgAppFlowPaused: Bool
+    @exclusivity(unchecked) package var msgAppFlowPaused: Bool
     /// The appends sent and not yet acknowledged (used in `.replicate`).
     ///
     /// etcd: `Progress.Inflights`.
-    @exclusivity(unchecked) public var inflights: Inflights
+    @exclusivity(unchecked) package var inflights: Inflights
     /// Whether this progress tracks a learner (which receives the log but does not vote).
     ///
     /// etcd: `Progress.IsLearner`.
-    @exclusivity(unchecked) public var isLearner: Bool
+    @exclusivity(unchecked) package var isLearner: Bool
 
     /// A progress with the given fields; everything not given starts at zero/false, in `.probe`.
     ///
     /// etcd: `&tracker.Progress{...}`.
-    public init(
+    package init(
         match: UInt64 = 0,
         next: UInt64 = 0,
         sentCommit: UInt64 = 0,
@@ -96,7 +99,7 @@ public final class Progress: CustomStringConvertible {
     /// An independent copy, including the in-flight window.
     ///
     /// etcd: copying a `Progress` and `Inflights.Clone`.
-    public func clone() -> Progress {
+    package func clone() -> Progress {
         Progress(
             match: match, next: next, sentCommit: sentCommit, state: state,
             pendingSnapshot: pendingSnapshot, recentActive: recentActive,
@@ -106,7 +109,7 @@ public final class Progress: CustomStringConvertible {
     /// Enters `state` with a clean slate: not paused, no pending snapshot, nothing in flight.
     ///
     /// etcd: `Progress.ResetState`.
-    public func resetState(_ state: ProgressState) {
+    package func resetState(_ state: ProgressState) {
         msgAppFlowPaused = false
         pendingSnapshot = 0
         self.state = state
@@ -117,7 +120,7 @@ public final class Progress: CustomStringConvertible {
     /// `.snapshot` (the snapshot was delivered, so the follower should have it).
     ///
     /// etcd: `Progress.BecomeProbe`.
-    public func becomeProbe() {
+    package func becomeProbe() {
         if state == .snapshot {
             let snapshotIndex = pendingSnapshot
             resetState(.probe)
@@ -132,7 +135,7 @@ public final class Progress: CustomStringConvertible {
     /// Starts streaming appends right after `match`.
     ///
     /// etcd: `Progress.BecomeReplicate`.
-    public func becomeReplicate() {
+    package func becomeReplicate() {
         resetState(.replicate)
         next = match &+ 1
     }
@@ -141,7 +144,7 @@ public final class Progress: CustomStringConvertible {
     /// up to it (including its commit index) once it is.
     ///
     /// etcd: `Progress.BecomeSnapshot`.
-    public func becomeSnapshot(_ snapshoti: UInt64) {
+    package func becomeSnapshot(_ snapshoti: UInt64) {
         resetState(.snapshot)
         pendingSnapshot = snapshoti
         next = snapshoti &+ 1
@@ -155,7 +158,7 @@ public final class Progress: CustomStringConvertible {
     /// process, as in etcd.
     ///
     /// etcd: `Progress.SentEntries`.
-    public func sentEntries(_ entries: Int, bytes: UInt64) {
+    package func sentEntries(_ entries: Int, bytes: UInt64) {
         switch state {
         case .replicate:
             if entries > 0 {
@@ -175,14 +178,14 @@ public final class Progress: CustomStringConvertible {
     /// than what was sent, and what was sent does not already cover everything up to `next - 1`.
     ///
     /// etcd: `Progress.CanBumpCommit`.
-    public func canBumpCommit(_ index: UInt64) -> Bool {
+    package func canBumpCommit(_ index: UInt64) -> Bool {
         index > sentCommit && sentCommit < next &- 1
     }
 
     /// Records that commit index `commit` was sent to the follower.
     ///
     /// etcd: `Progress.SentCommit`.
-    public func sentCommit(_ commit: UInt64) {
+    package func sentCommit(_ commit: UInt64) {
         sentCommit = commit
     }
 
@@ -190,7 +193,7 @@ public final class Progress: CustomStringConvertible {
     /// duplicated response); otherwise raises `match` (and `next` if needed) and resumes sending.
     ///
     /// etcd: `Progress.MaybeUpdate`.
-    public func maybeUpdate(_ n: UInt64) -> Bool {
+    package func maybeUpdate(_ n: UInt64) -> Bool {
         if n <= match { return false }
         match = n
         next = max(next, n &+ 1)
@@ -205,7 +208,7 @@ public final class Progress: CustomStringConvertible {
     /// `min(rejected, matchHint + 1)`, never below `match + 1`.
     ///
     /// etcd: `Progress.MaybeDecrTo`.
-    public func maybeDecrTo(rejected: UInt64, matchHint: UInt64) -> Bool {
+    package func maybeDecrTo(rejected: UInt64, matchHint: UInt64) -> Bool {
         if state == .replicate {
             // Everything up to match was acknowledged: such a rejection is stale.
             if rejected <= match { return false }
@@ -225,7 +228,7 @@ public final class Progress: CustomStringConvertible {
     /// otherwise while `msgAppFlowPaused`.
     ///
     /// etcd: `Progress.IsPaused`.
-    public var isPaused: Bool {
+    package var isPaused: Bool {
         switch state {
         case .probe, .replicate: msgAppFlowPaused
         case .snapshot: true
@@ -236,7 +239,7 @@ public final class Progress: CustomStringConvertible {
     /// `StateSnapshot match=0 next=5 paused pendingSnap=4`; flags appear only when set.
     ///
     /// etcd: `Progress.String`.
-    public var description: String {
+    package var description: String {
         var out = "\(state) match=\(match) next=\(next)"
         if isLearner { out += " learner" }
         if isPaused { out += " paused" }
@@ -254,7 +257,7 @@ extension Progress: Equatable {
     /// Equal when every field (including the in-flight messages) is equal; identity is ignored.
     ///
     /// etcd: none (its tests compare whole structs).
-    public static func == (a: Progress, b: Progress) -> Bool {
+    package static func == (a: Progress, b: Progress) -> Bool {
         a.match == b.match && a.next == b.next && a.sentCommit == b.sentCommit && a.state == b.state
             && a.pendingSnapshot == b.pendingSnapshot && a.recentActive == b.recentActive
             && a.msgAppFlowPaused == b.msgAppFlowPaused && a.inflights == b.inflights
@@ -264,15 +267,17 @@ extension Progress: Equatable {
 
 /// The progress of every node the leader replicates to, by node id.
 ///
+/// `package`, like `Progress`.
+///
 /// etcd: `tracker.ProgressMap`.
-public typealias ProgressMap = [UInt64: Progress]
+package typealias ProgressMap = [UInt64: Progress]
 
 extension Dictionary where Key == UInt64, Value == Progress {
     /// One `id: progress` line per node, ascending by id, each ending in a newline; what etcd
     /// prints for a progress map.
     ///
     /// etcd: `ProgressMap.String`.
-    public var progressDescription: String {
+    package var progressDescription: String {
         var out = ""
         for id in keys.sorted() {
             if let pr = self[id] { out += "\(id): \(pr)\n" }
@@ -283,7 +288,7 @@ extension Dictionary where Key == UInt64, Value == Progress {
     /// A copy whose progresses are independent of this map's (each one cloned).
     ///
     /// etcd: the per-progress copy in `confchange.checkAndCopy`.
-    public func cloned() -> ProgressMap {
+    package func cloned() -> ProgressMap {
         mapValues { $0.clone() }
     }
 }

@@ -5,68 +5,23 @@
 /// Not `Sendable`: it holds `Progress` objects, which are mutated in place. A tracker belongs to
 /// one raft state machine.
 ///
+/// `package`, not public: raft's machinery (an application reads `Status`); RaftTesting, the
+/// tests and exercises Ch07-Ch08 use it.
+///
 /// etcd: `tracker.ProgressTracker`.
-public struct ProgressTracker {
-    /// A cluster membership as the tracker uses it: the (possibly joint) voters, the learners,
-    /// and the learners waiting for the joint configuration to be left.
-    ///
-    /// etcd: `tracker.Config`.
-    public struct Config: Sendable, Hashable, CustomStringConvertible {
-        /// The voters; joint while a membership change is in progress.
-        ///
-        /// etcd: `Config.Voters`.
-        public var voters: JointConfig
-        /// Whether raft leaves the joint configuration by itself once it is committed (rather
-        /// than waiting for the application to propose leaving it). Only meaningful when joint.
-        ///
-        /// etcd: `Config.AutoLeave`.
-        public var autoLeave: Bool
-        /// Members that receive the log but do not vote. Never overlaps either half of `voters`:
-        /// a node has exactly one role at a time.
-        ///
-        /// etcd: `Config.Learners`.
-        public var learners: Set<UInt64>
-        /// Voters of the outgoing configuration that become learners when the joint configuration
-        /// is left. A demoted voter cannot be a learner while it still votes in the outgoing
-        /// half, so the demotion waits here. Empty unless joint.
-        ///
-        /// etcd: `Config.LearnersNext`.
-        public var learnersNext: Set<UInt64>
-
-        /// A membership from its parts; by default the empty one.
-        ///
-        /// etcd: `tracker.Config{...}`.
-        public init(
-            voters: JointConfig = JointConfig(), autoLeave: Bool = false,
-            learners: Set<UInt64> = [], learnersNext: Set<UInt64> = []
-        ) {
-            self.voters = voters
-            self.autoLeave = autoLeave
-            self.learners = learners
-            self.learnersNext = learnersNext
-        }
-
-        /// etcd's form, e.g. `voters=(1 2 3)&&(1) learners=(4) learners_next=(5) autoleave`; empty
-        /// learner sets and a false `autoLeave` are left out.
-        ///
-        /// etcd: `Config.String`.
-        public var description: String {
-            var out = "voters=\(voters)"
-            if !learners.isEmpty { out += " learners=\(MajorityConfig(learners))" }
-            if !learnersNext.isEmpty { out += " learners_next=\(MajorityConfig(learnersNext))" }
-            if autoLeave { out += " autoleave" }
-            return out
-        }
-    }
+package struct ProgressTracker {
+    /// The membership type under the name etcd gives it (`tracker.Config`); package as
+    /// `MembershipConfig` because `Status` shows it.
+    package typealias Config = MembershipConfig
 
     /// The current membership.
     ///
     /// etcd: the embedded `ProgressTracker.Config`.
-    public var config: Config
+    package var config: Config
     /// The progress of every voter and learner, by node id.
     ///
     /// etcd: `ProgressTracker.Progress`.
-    public var progress: ProgressMap {
+    package var progress: ProgressMap {
         didSet { sortedProgress = Self.sortedByID(progress) }
     }
     /// The same progresses (the same objects) as pairs in ascending id order, rebuilt whenever the
@@ -78,21 +33,21 @@ public struct ProgressTracker {
     /// The votes received in the current election, by voter id (true: granted).
     ///
     /// etcd: `ProgressTracker.Votes`.
-    public var votes: [UInt64: Bool]
+    package var votes: [UInt64: Bool]
     /// The in-flight message limit given to new progresses.
     ///
     /// etcd: `ProgressTracker.MaxInflight`.
-    public var maxInflight: Int
+    package var maxInflight: Int
     /// The in-flight byte limit given to new progresses (0: unlimited).
     ///
     /// etcd: `ProgressTracker.MaxInflightBytes`.
-    public var maxInflightBytes: UInt64
+    package var maxInflightBytes: UInt64
 
     /// An empty tracker whose progresses will allow `maxInflight` messages and `maxBytes` bytes
     /// (0: unlimited) in flight.
     ///
     /// etcd: `MakeProgressTracker`.
-    public init(maxInflight: Int, maxBytes: UInt64) {
+    package init(maxInflight: Int, maxBytes: UInt64) {
         config = Config()
         progress = [:]
         sortedProgress = []
@@ -105,7 +60,7 @@ public struct ProgressTracker {
     /// sorted.
     ///
     /// etcd: `ProgressTracker.ConfState`.
-    public func confState() -> ConfState {
+    package func confState() -> ConfState {
         ConfState(
             voters: config.voters.incoming.sorted,
             learners: config.learners.sorted(),
@@ -118,7 +73,7 @@ public struct ProgressTracker {
     /// commit without waiting for anybody.
     ///
     /// etcd: `ProgressTracker.IsSingleton`.
-    public func isSingleton() -> Bool {
+    package func isSingleton() -> Bool {
         config.voters.incoming.count == 1 && config.voters.outgoing.isEmpty
     }
 
@@ -130,7 +85,7 @@ public struct ProgressTracker {
     /// Always inlined: the leader calls it on every acknowledgement through the tracker it keeps
     /// in a class, and a call that is not inlined copies the whole tracker first (every set, map
     /// and list in it retained and released); inlined, only the two fields it reads are.
-    @inline(__always) public func committed() -> UInt64 {
+    @inline(__always) package func committed() -> UInt64 {
         config.voters.committedIndex(MatchAckIndexer(sortedProgress: sortedProgress))
     }
 
@@ -143,13 +98,13 @@ public struct ProgressTracker {
     /// node (sending messages, logging) happens in a reproducible order.
     ///
     /// etcd: `ProgressTracker.Visit`.
-    public func visit(_ f: (UInt64, Progress) throws -> Void) rethrows {
+    package func visit(_ f: (UInt64, Progress) throws -> Void) rethrows {
         for (id, pr) in sortedProgress { try f(id, pr) }
     }
 
     /// The progress of `id`, or nil when it is not a member: `progress[id]`, found by binary
     /// search in the sorted pairs rather than by hashing (see `sortedProgress`).
-    public func progress(of id: UInt64) -> Progress? {
+    package func progress(of id: UInt64) -> Progress? {
         Self.find(id, in: sortedProgress)
     }
 
@@ -173,7 +128,7 @@ public struct ProgressTracker {
     /// when this turns false.
     ///
     /// etcd: `ProgressTracker.QuorumActive`.
-    public func quorumActive() -> Bool {
+    package func quorumActive() -> Bool {
         quorumActive { $0.voteResult($1) }
     }
 
@@ -189,28 +144,28 @@ public struct ProgressTracker {
     /// The voters of both halves, ascending.
     ///
     /// etcd: `ProgressTracker.VoterNodes`.
-    public func voterNodes() -> [UInt64] {
+    package func voterNodes() -> [UInt64] {
         config.voters.ids.sorted()
     }
 
     /// The learners, ascending.
     ///
     /// etcd: `ProgressTracker.LearnerNodes`.
-    public func learnerNodes() -> [UInt64] {
+    package func learnerNodes() -> [UInt64] {
         config.learners.sorted()
     }
 
     /// Forgets the votes, before a new election.
     ///
     /// etcd: `ProgressTracker.ResetVotes`.
-    public mutating func resetVotes() {
+    package mutating func resetVotes() {
         votes = [:]
     }
 
     /// Records `id`'s vote (granted or not). Only the first vote of a node counts.
     ///
     /// etcd: `ProgressTracker.RecordVote`.
-    public mutating func recordVote(_ id: UInt64, _ granted: Bool) {
+    package mutating func recordVote(_ id: UInt64, _ granted: Bool) {
         if votes[id] == nil { votes[id] = granted }
     }
 
@@ -218,7 +173,7 @@ public struct ProgressTracker {
     /// result so far.
     ///
     /// etcd: `ProgressTracker.TallyVotes`.
-    public func tallyVotes() -> (granted: Int, rejected: Int, result: VoteResult) {
+    package func tallyVotes() -> (granted: Int, rejected: Int, result: VoteResult) {
         tallyVotes { $0.voteResult($1) }
     }
 

@@ -1,6 +1,6 @@
 /// A conf change text that could not be parsed.
-public struct ConfChangeParseError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var description: String
+package struct ConfChangeParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var description: String
 }
 
 extension ConfChangeSingle {
@@ -10,7 +10,7 @@ extension ConfChangeSingle {
     ///     try ConfChangeSingle.parse("v1 r2 l3 u4")
     ///
     /// etcd: `ConfChangesFromString`.
-    public static func parse(_ text: String) throws(ConfChangeParseError) -> [ConfChangeSingle] {
+    package static func parse(_ text: String) throws(ConfChangeParseError) -> [ConfChangeSingle] {
         // Like etcd: trim, then split on single spaces, so that two spaces make an empty (and
         // refused) token; the errors carry Go's texts.
         var trimmed = Substring(text)
@@ -44,7 +44,7 @@ extension ConfChangeSingle {
     }
 
     /// The compact text for one change: `v1`, `l2`, `r3` or `u4`.
-    public var compactDescription: String {
+    package var compactDescription: String {
         let letter: String
         switch type {
         case .confChangeAddNode: letter = "v"
@@ -60,7 +60,7 @@ extension Array where Element == ConfChangeSingle {
     /// The compact text for a list of changes, the inverse of `ConfChangeSingle.parse`.
     ///
     /// etcd: `ConfChangesToString`.
-    public var compactDescription: String {
+    package var compactDescription: String {
         map(\.compactDescription).joined(separator: " ")
     }
 }

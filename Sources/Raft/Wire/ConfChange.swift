@@ -116,7 +116,7 @@ public struct ConfChangeV2: ConfChangeI, Hashable {
     /// A change is joint when it asks for it explicitly or touches more than one node.
     ///
     /// etcd: `ConfChangeV2.EnterJoint`.
-    public func enterJoint() -> (autoLeave: Bool, ok: Bool) {
+    package func enterJoint() -> (autoLeave: Bool, ok: Bool) {
         guard transition != .auto || changes.count > 1 else { return (false, false) }
         return (transition != .jointExplicit, true)
     }
@@ -124,5 +124,5 @@ public struct ConfChangeV2: ConfChangeI, Hashable {
     /// Whether this is the empty change that leaves a joint configuration (context aside).
     ///
     /// etcd: `ConfChangeV2.LeaveJoint`.
-    public var leavesJoint: Bool { transition == .auto && changes.isEmpty }
+    package var leavesJoint: Bool { transition == .auto && changes.isEmpty }
 }

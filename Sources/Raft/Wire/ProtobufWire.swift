@@ -200,7 +200,7 @@ extension ConfChangeV2 {
 /// Encodes a conf change into the entry type and payload raft proposes for it.
 ///
 /// etcd: `raftpb.MarshalConfChange`.
-public func marshalConfChange(_ cc: any ConfChangeI) -> (EntryType, [UInt8]) {
+package func marshalConfChange(_ cc: any ConfChangeI) -> (EntryType, [UInt8]) {
     if let v1 = cc.asV1() { return (.entryConfChange, v1.marshal()) }
     return (.entryConfChangeV2, cc.asV2().marshal())
 }
