@@ -78,6 +78,9 @@ public struct Config: Sendable {
     /// them); nil, the default, runs the library's own code everywhere. See `Parts`.
     package var parts: Parts?
 
+    /// A configuration with the four settings that have no default; every other setting keeps
+    /// its default (etcd's zero values, and a window of 256 in-flight messages). `RawNode` and `Node`
+    /// check it when they start.
     public init(id: UInt64, electionTick: Int, heartbeatTick: Int, storage: any Storage) {
         self.id = id
         self.electionTick = electionTick

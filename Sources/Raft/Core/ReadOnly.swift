@@ -3,9 +3,12 @@
 ///
 /// etcd: `ReadState`.
 public struct ReadState: Sendable, Hashable, CustomStringConvertible {
+    /// The commit index the read must wait for: serve it once the application has applied this far.
     public var index: UInt64
+    /// The context given to `readIndex`, which tells the application which read this answers.
     public var requestCtx: [UInt8]
 
+    /// A read state for the read `requestCtx`, servable once `index` is applied.
     public init(index: UInt64, requestCtx: [UInt8]) {
         self.index = index
         self.requestCtx = requestCtx

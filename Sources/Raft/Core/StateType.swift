@@ -4,9 +4,14 @@
 ///
 /// etcd: `StateType`.
 public enum StateType: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// Follows a leader (or waits for one): answers its appends and votes in elections.
     case follower = 0
+    /// Campaigns in a new term, asking the other voters for their votes.
     case candidate = 1
+    /// Leads the term: takes proposals, replicates the log, decides what is committed.
     case leader = 2
+    /// With PreVote: asks whether it could win before starting a new term, so that a node cut off
+    /// from the cluster does not disrupt it by raising the term when it returns.
     case preCandidate = 3
 
     public var description: String {
@@ -24,9 +29,12 @@ public enum StateType: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
 ///
 /// etcd: `SoftState`.
 public struct SoftState: Sendable, Hashable, CustomStringConvertible {
+    /// The leader this node knows of, or `PeerID.none`.
     public var lead: UInt64
+    /// This node's role.
     public var raftState: StateType
 
+    /// A soft state; by default a follower that knows no leader.
     public init(lead: UInt64 = PeerID.none, raftState: StateType = .follower) {
         self.lead = lead
         self.raftState = raftState

@@ -433,11 +433,14 @@ public actor Node {
         public typealias Failure = Never
         let node: Node
 
+        /// Hands out the node's Readies one at a time; one iterator per consumer.
         public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
             let node: Node
             /// Set once `next()` returned nil: an ended sequence stays ended.
             var finished = false
 
+            /// The next Ready, waiting until there is one and the previous one was advanced; nil once
+            /// the node has stopped.
             public mutating func next() async -> Ready? {
                 if finished { return nil }
                 guard let rd = await node.nextReady() else {
@@ -448,6 +451,7 @@ public actor Node {
             }
         }
 
+        /// An iterator over the node's Readies.
         public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(node: node) }
     }
 }

@@ -2,10 +2,12 @@
 ///
 /// etcd: `raft.Peer`.
 public struct Peer: Sendable, Hashable {
+    /// The member's node id (never `PeerID.none`).
     public var id: UInt64
     /// Passed through in the conf change's context (often the peer's address).
     public var context: [UInt8]
 
+    /// A member with an optional context for its conf change.
     public init(id: UInt64, context: [UInt8] = []) {
         self.id = id
         self.context = context

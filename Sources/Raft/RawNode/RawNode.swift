@@ -309,7 +309,9 @@ public final class RawNode {
 ///
 /// etcd: `SnapshotStatus`.
 public enum SnapshotStatus: Sendable, Hashable {
+    /// The snapshot reached the follower; the leader waits for its answer before resuming appends.
     case finish
+    /// Sending failed; the leader probes the follower again (and may send another snapshot).
     case failure
 }
 

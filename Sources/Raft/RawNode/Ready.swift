@@ -53,6 +53,7 @@ public struct Ready: Sendable {
     /// index change alone may be written lazily.
     public var mustSync = false
 
+    /// An empty Ready (nothing to do); raft builds the real ones (`RawNode.ready()`).
     public init() {}
 
     /// Whether the Ready carries nothing to do.

@@ -57,13 +57,16 @@ public protocol ConfChangeI: Sendable {
 ///
 /// etcd: `raftpb.ConfChange`.
 public struct ConfChange: ConfChangeI, Hashable {
+    /// What to do with the node: add it as a voter or a learner, remove it, or update it.
     public var type: ConfChangeType
+    /// The node the change is about.
     public var nodeID: UInt64
     /// Opaque to raft; applications often carry the node's address here.
     public var context: [UInt8]
     /// Unused by raft; kept for wire compatibility.
     public var id: UInt64
 
+    /// A conf change; by default adding node 0 as a voter (etcd's zero value).
     public init(type: ConfChangeType = .confChangeAddNode, nodeID: UInt64 = 0, context: [UInt8] = [], id: UInt64 = 0) {
         self.type = type
         self.nodeID = nodeID
@@ -71,10 +74,12 @@ public struct ConfChange: ConfChangeI, Hashable {
         self.id = id
     }
 
+    /// The same change as a `ConfChangeV2` of one change (with the `.auto` transition).
     public func asV2() -> ConfChangeV2 {
         ConfChangeV2(changes: [ConfChangeSingle(type: type, nodeID: nodeID)], context: context)
     }
 
+    /// Itself: it is already the legacy form.
     public func asV1() -> ConfChange? { self }
 }
 
@@ -82,9 +87,12 @@ public struct ConfChange: ConfChangeI, Hashable {
 ///
 /// etcd: `raftpb.ConfChangeSingle`.
 public struct ConfChangeSingle: Sendable, Hashable {
+    /// What to do with the node.
     public var type: ConfChangeType
+    /// The node the change is about.
     public var nodeID: UInt64
 
+    /// A change; by default adding node 0 as a voter (etcd's zero value).
     public init(type: ConfChangeType = .confChangeAddNode, nodeID: UInt64 = 0) {
         self.type = type
         self.nodeID = nodeID
@@ -96,18 +104,24 @@ public struct ConfChangeSingle: Sendable, Hashable {
 ///
 /// etcd: `raftpb.ConfChangeV2`.
 public struct ConfChangeV2: ConfChangeI, Hashable {
+    /// How to go through the joint configuration, when the changes need one.
     public var transition: ConfChangeTransition
+    /// The changes, applied together; none (with `.auto`) leaves a joint configuration.
     public var changes: [ConfChangeSingle]
+    /// Opaque to raft; carried in the entry for the application.
     public var context: [UInt8]
 
+    /// A set of changes; by default none, which leaves a joint configuration.
     public init(transition: ConfChangeTransition = .auto, changes: [ConfChangeSingle] = [], context: [UInt8] = []) {
         self.transition = transition
         self.changes = changes
         self.context = context
     }
 
+    /// Itself: it is already the V2 form.
     public func asV2() -> ConfChangeV2 { self }
 
+    /// Always nil: a V2 change has no legacy form, even with a single change.
     public func asV1() -> ConfChange? { nil }
 
     /// Whether this change goes through a joint configuration (`ok`), and if so whether that

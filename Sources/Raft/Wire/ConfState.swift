@@ -17,6 +17,7 @@ public struct ConfState: Sendable, Hashable {
     /// Whether the joint configuration is left automatically once it is committed.
     public var autoLeave: Bool
 
+    /// A membership; by default the empty one.
     public init(
         voters: [UInt64] = [], learners: [UInt64] = [], votersOutgoing: [UInt64] = [],
         learnersNext: [UInt64] = [], autoLeave: Bool = false

@@ -26,12 +26,16 @@ public enum EntryType: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
 ///
 /// etcd: `raftpb.Entry`.
 public struct Entry: Sendable, Hashable {
+    /// The term of the leader that created the entry.
     public var term: UInt64
+    /// The entry's position in the log, from 1.
     public var index: UInt64
+    /// Whether `data` is the application's or an encoded conf change.
     public var type: EntryType
     /// The payload: application bytes, or an encoded conf change for the conf change types.
     public var data: [UInt8]
 
+    /// An entry; by default an empty normal entry at index 0 of term 0 (etcd's zero value).
     public init(term: UInt64 = 0, index: UInt64 = 0, type: EntryType = .entryNormal, data: [UInt8] = []) {
         self.term = term
         self.index = index

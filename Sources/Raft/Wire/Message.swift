@@ -31,19 +31,29 @@ public enum PeerID {
 ///
 /// etcd: `raftpb.Message`.
 public struct Message: Sendable, Hashable {
+    /// What the message asks or answers.
     public var type: MessageType
+    /// The recipient's node id (or one of the local targets in `PeerID`).
     public var to: UInt64
+    /// The sender's node id.
     public var from: UInt64
+    /// The sender's term; 0 for local messages and proposals, which carry none.
     public var term: UInt64
     /// The term of the entry at `index`: the entry preceding `entries` in a `msgApp`, the last entry
     /// in a vote request; on a rejected `msgAppResp`, the term of the follower's entry at `rejectHint`.
     public var logTerm: UInt64
+    /// The log index the message is about: the entry preceding `entries` in a `msgApp`, the
+    /// acknowledged (or rejected) index in a `msgAppResp`, the last index in a vote request.
     public var index: UInt64
+    /// The entries carried: appended by a `msgApp`, proposed by a `msgProp`.
     public var entries: [Entry]
+    /// The leader's commit index, on appends and heartbeats.
     public var commit: UInt64
     /// Used by `msgStorageAppend` to carry the vote of the hard state to persist.
     public var vote: UInt64
+    /// On a response: whether the request was refused (a vote denied, an append that did not match).
     public var reject: Bool
+    /// On a rejected `msgAppResp`: the index the follower suggests probing from.
     public var rejectHint: UInt64
     /// The rarely used fields; nil when all three are empty.
     private var rare: Rare?
@@ -96,6 +106,7 @@ public struct Message: Sendable, Hashable {
         set { rare = Rare.of(snapshot: snapshot, context: context, responses: newValue) }
     }
 
+    /// A message; every field defaults to its zero value (etcd's).
     public init(
         type: MessageType = .msgHup, to: UInt64 = 0, from: UInt64 = 0, term: UInt64 = 0,
         logTerm: UInt64 = 0, index: UInt64 = 0, entries: [Entry] = [], commit: UInt64 = 0,

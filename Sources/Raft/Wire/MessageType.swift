@@ -12,13 +12,17 @@ public enum MessageType: UInt8, Sendable, Hashable, CaseIterable, CustomStringCo
     case msgProp = 2
     /// The leader appends entries to (or probes) a follower's log.
     case msgApp = 3
+    /// A follower's answer to `msgApp`: accepted up to an index, or rejected with a hint.
     case msgAppResp = 4
     /// A candidate asks for a vote.
     case msgVote = 5
+    /// A voter's answer to `msgVote`.
     case msgVoteResp = 6
     /// The leader sends a snapshot to a follower too far behind for entries.
     case msgSnap = 7
+    /// The leader's periodic message that keeps followers from campaigning; carries the commit index.
     case msgHeartbeat = 8
+    /// A follower's answer to `msgHeartbeat`.
     case msgHeartbeatResp = 9
     /// Local: the application reports that a peer could not be reached.
     case msgUnreachable = 10
@@ -32,15 +36,19 @@ public enum MessageType: UInt8, Sendable, Hashable, CaseIterable, CustomStringCo
     case msgTimeoutNow = 14
     /// A request for a linearizable read point.
     case msgReadIndex = 15
+    /// The leader's answer to a forwarded `msgReadIndex`.
     case msgReadIndexResp = 16
     /// A pre-candidate asks whether it could win an election, without disturbing terms.
     case msgPreVote = 17
+    /// A voter's answer to `msgPreVote`.
     case msgPreVoteResp = 18
     /// Local, async storage writes: persist these entries, hard state and snapshot.
     case msgStorageAppend = 19
+    /// Local, async storage writes: the append is durable.
     case msgStorageAppendResp = 20
     /// Local, async storage writes: apply these committed entries.
     case msgStorageApply = 21
+    /// Local, async storage writes: the entries are applied.
     case msgStorageApplyResp = 22
     /// Ask a follower to forget its leader (so it may vote sooner under CheckQuorum).
     case msgForgetLeader = 23

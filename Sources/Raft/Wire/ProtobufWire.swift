@@ -89,10 +89,15 @@ enum ProtobufWire {
 
 /// Bytes that are not a valid protobuf encoding of the expected message.
 public enum ProtobufDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The bytes ended in the middle of a field.
     case truncated
+    /// A varint ran past 64 bits.
     case varintOverflow
+    /// A field number 0, which protobuf does not allow.
     case invalidField
+    /// A field with a wire type this message cannot hold.
     case invalidWireType(UInt8)
+    /// An enum field (named first) with a value outside its cases.
     case invalidEnumValue(String, UInt64)
 
     public var description: String {

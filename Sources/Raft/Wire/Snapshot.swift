@@ -2,12 +2,14 @@
 ///
 /// etcd: `raftpb.SnapshotMetadata`.
 public struct SnapshotMetadata: Sendable, Hashable {
+    /// The membership at `index`.
     public var confState: ConfState
     /// The index of the last entry the snapshot covers.
     public var index: UInt64
     /// The term of that entry.
     public var term: UInt64
 
+    /// Metadata; by default the empty one (no snapshot).
     public init(confState: ConfState = ConfState(), index: UInt64 = 0, term: UInt64 = 0) {
         self.confState = confState
         self.index = index
@@ -44,11 +46,13 @@ public struct Snapshot: Sendable, Hashable {
         set { contents = Contents(data: newValue, metadata: contents.metadata) }
     }
 
+    /// Where the snapshot sits in the log and the membership it carries.
     public var metadata: SnapshotMetadata {
         get { contents.metadata }
         set { contents = Contents(data: contents.data, metadata: newValue) }
     }
 
+    /// A snapshot; by default the empty one, which means none.
     public init(data: [UInt8] = [], metadata: SnapshotMetadata = SnapshotMetadata()) {
         contents = Contents(data: data, metadata: metadata)
     }
