@@ -81,7 +81,7 @@ let package = Package(
         // The workbook itself: chapters, progress, checks and hints (`swift run workbook`).
         .executableTarget(name: "workbook", dependencies: ["WorkbookKit", "ExerciseChecks"]),
         // raftexample as a real service: WAL, snapshots, TCP transport, HTTP API (Foundation and
-        // Glibc sockets; the Raft module itself stays free of Foundation).
+        // the C library's sockets; the Raft module itself stays free of Foundation).
         .target(name: "RaftKV", dependencies: ["Raft"]),
         // The `raftkv` executable. Its folder is not Sources/raftkv: next to Sources/RaftKV, that name
         // differs only in case, which a case-insensitive file system (macOS's default) cannot hold.
