@@ -11,7 +11,7 @@ extension RaftLog {
     /// storage is passed on.
     ///
     /// etcd: `raftLog.slice`.
-    package func slice(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
+    package func slice(_ lo: UInt64, _ hi: UInt64, maxSize: EntryEncodingSize) throws(StorageError) -> [Entry] {
         try checkOutOfBounds(lo, hi)
         if lo == hi { return [] }
         let offset = unstable.offset
@@ -39,7 +39,7 @@ extension RaftLog {
         if hi <= offset { return stored }
         // Storage stopped short: the size limit was reached before the unstable part.
         if UInt64(stored.count) < cut - lo { return stored }
-        let storedSize = UInt64(stored.encodedSize)
+        let storedSize = entsSize(stored)
         if storedSize >= maxSize { return stored }
 
         let tail = try unstable.slice(offset, hi)
@@ -72,7 +72,7 @@ extension RaftLog {
     /// past the last entry. Throws `.compacted` when `i` is below the first index.
     ///
     /// etcd: `raftLog.entries`.
-    package func entries(from i: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
+    package func entries(from i: UInt64, maxSize: EntryEncodingSize) throws(StorageError) -> [Entry] {
         let last = lastIndex()
         if i > last { return [] }
         return try slice(i, last + 1, maxSize: maxSize)
@@ -102,7 +102,7 @@ extension RaftLog {
     /// some pages were visited.
     ///
     /// etcd: `raftLog.scan`.
-    package func scan(_ lo: UInt64, _ hi: UInt64, pageSize: UInt64, _ visit: ([Entry]) throws -> Void) throws {
+    package func scan(_ lo: UInt64, _ hi: UInt64, pageSize: EntryEncodingSize, _ visit: ([Entry]) throws -> Void) throws {
         var next = lo
         while next < hi {
             let page = try slice(next, hi, maxSize: pageSize)

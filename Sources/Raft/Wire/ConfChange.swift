@@ -55,27 +55,55 @@ public protocol ConfChangeI: Sendable {
 
 /// The legacy conf change: one node, one change, no joint consensus.
 ///
+/// `id` is an optional protobuf field that raft never sets (etcd's server uses it): `idIfSet`
+/// keeps whether it was set, so that a change built without it encodes without it, as etcd's
+/// does. The type and node id are always encoded (raft and etcd's harness always set them), and
+/// the context when it is not empty.
+///
 /// etcd: `raftpb.ConfChange`.
 public struct ConfChange: ConfChangeI, Hashable {
     public var type: ConfChangeType
     public var nodeID: UInt64
     /// Opaque to raft; applications often carry the node's address here.
     public var context: [UInt8]
-    /// Unused by raft; kept for wire compatibility.
-    public var id: UInt64
+    /// The id as it was set, `nil` when the change was built without one.
+    public var idIfSet: UInt64?
 
-    public init(type: ConfChangeType = .confChangeAddNode, nodeID: UInt64 = 0, context: [UInt8] = [], id: UInt64 = 0) {
+    /// Unused by raft; kept for wire compatibility. 0 when unset; setting it marks it as set.
+    ///
+    /// etcd: `ConfChange.GetId`.
+    public var id: UInt64 {
+        get { idIfSet ?? 0 }
+        set { idIfSet = newValue }
+    }
+
+    public init(type: ConfChangeType = .confChangeAddNode, nodeID: UInt64 = 0, context: [UInt8] = [], id: UInt64? = nil) {
         self.type = type
         self.nodeID = nodeID
         self.context = context
-        self.id = id
+        self.idIfSet = id
     }
 
+    /// The same change as a `ConfChangeV2`, without a transition (read as `.auto`).
+    ///
+    /// etcd: `ConfChange.AsV2`.
     public func asV2() -> ConfChangeV2 {
         ConfChangeV2(changes: [ConfChangeSingle(type: type, nodeID: nodeID)], context: context)
     }
 
     public func asV1() -> ConfChange? { self }
+
+    /// Equal when they read the same, whether or not `id` was set (presence changes only the size).
+    public static func == (a: ConfChange, b: ConfChange) -> Bool {
+        a.type == b.type && a.nodeID == b.nodeID && a.context == b.context && a.id == b.id
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(type)
+        hasher.combine(nodeID)
+        hasher.combine(context)
+        hasher.combine(id)
+    }
 }
 
 /// One change to one node, inside a `ConfChangeV2`.
@@ -94,16 +122,40 @@ public struct ConfChangeSingle: Sendable, Hashable {
 /// A set of changes applied together, through joint consensus when needed. The empty change with
 /// the `.auto` transition leaves a joint configuration.
 ///
+/// `transition` is an optional protobuf field: `transitionIfSet` keeps whether it was set, so
+/// that a change built without it (a v1 change converted by `asV2`) encodes without it, as in
+/// etcd. The context is encoded when it is not empty.
+///
 /// etcd: `raftpb.ConfChangeV2`.
 public struct ConfChangeV2: ConfChangeI, Hashable {
-    public var transition: ConfChangeTransition
+    /// The transition as it was set, `nil` when the change was built without one.
+    public var transitionIfSet: ConfChangeTransition?
     public var changes: [ConfChangeSingle]
     public var context: [UInt8]
 
-    public init(transition: ConfChangeTransition = .auto, changes: [ConfChangeSingle] = [], context: [UInt8] = []) {
-        self.transition = transition
+    /// `transitionIfSet`, or `.auto` when unset. Setting it marks it as set.
+    ///
+    /// etcd: `ConfChangeV2.GetTransition`.
+    public var transition: ConfChangeTransition {
+        get { transitionIfSet ?? .auto }
+        set { transitionIfSet = newValue }
+    }
+
+    public init(transition: ConfChangeTransition? = nil, changes: [ConfChangeSingle] = [], context: [UInt8] = []) {
+        self.transitionIfSet = transition
         self.changes = changes
         self.context = context
+    }
+
+    /// Equal when they read the same, whether or not the transition was set.
+    public static func == (a: ConfChangeV2, b: ConfChangeV2) -> Bool {
+        a.transition == b.transition && a.changes == b.changes && a.context == b.context
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(transition)
+        hasher.combine(changes)
+        hasher.combine(context)
     }
 
     public func asV2() -> ConfChangeV2 { self }
