@@ -279,10 +279,12 @@ extension InteractionEnvironment {
     ///
     /// etcd: `handleReportUnreachable`.
     func reportUnreachable(_ args: [CmdArg]) throws {
-        let indexes = try nodeIndexes(args)
-        guard indexes.count == 2 else {
+        // Counted before the ids are looked up, as etcd does.
+        let named = args.filter { $0.vals.isEmpty }
+        guard named.count == 2 else {
             throw ProcessError("must specify exactly two node indexes: node on which to report, and reported node")
         }
+        let indexes = try nodeIndexes(named)
         nodes[indexes[0]].rawNode.reportUnreachable(nodes[indexes[1]].config.id)
     }
 

@@ -803,7 +803,7 @@ extension LogLayerTests {
             let storage = try F.storage(snapshotAt: offset, term: 0, entries: F.selfTermed((offset + 1)..<half))
             let log = RaftLog(storage: storage, logger: DiscardLogger())
             try log.append(F.selfTermed(half..<last))
-            let entrySize = UInt64(F.selfTermed(half..<(half + 1)).encodedSize)
+            let entrySize = entsSize(F.selfTermed(half..<(half + 1)))
 
             for pageSize in [0, 1, 10, 100, entrySize, entrySize + 1] {
                 for lo in (offset + 1)..<last {
@@ -812,7 +812,7 @@ extension LogLayerTests {
                         var pagesOK = true
                         try log.scan(lo, hi, pageSize: pageSize) { page in
                             got += page
-                            if page.count != 1 && UInt64(page.encodedSize) > pageSize { pagesOK = false }
+                            if page.count != 1 && entsSize(page) > pageSize { pagesOK = false }
                         }
                         #expect(pagesOK, "page over \(pageSize) bytes in [\(lo), \(hi))")
                         #expect(try got == log.slice(lo, hi, maxSize: noLimit), "[\(lo), \(hi)) @ \(pageSize)")
@@ -833,7 +833,7 @@ extension LogLayerTests {
             // Pages are filled up to the limit, not one entry at a time.
             try log.scan(offset + 1, offset + 11, pageSize: entrySize * 2) { page in
                 #expect(page.count == 2)
-                #expect(UInt64(page.encodedSize) == entrySize * 2)
+                #expect(entsSize(page) == entrySize * 2)
             }
 
             #expect(throws: StorageError.compacted) { try log.scan(offset, half, pageSize: 0) { _ in } }
@@ -843,7 +843,7 @@ extension LogLayerTests {
             let ents = (1...20).map { Entry(term: 1, index: UInt64($0), data: Array(repeating: 7, count: $0 % 5)) }
             for limit in UInt64(0)...200 {
                 let viaCount = ents[...].limitedArray(encodedSize: limit)
-                #expect(viaCount == ents.limitedTo(encodedSize: limit), "limit \(limit)")
+                #expect(viaCount == limitSize(ents, limit), "limit \(limit)")
             }
             #expect([Entry]()[...].limitedArray(encodedSize: 0).isEmpty)
         }
