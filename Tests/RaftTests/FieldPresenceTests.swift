@@ -35,7 +35,7 @@ import Testing
         try rn.proposeConfChange(ConfChange(type: .confChangeAddLearnerNode, nodeID: 2))
         try rn.proposeConfChange(ConfChange(type: .confChangeAddLearnerNode, nodeID: 3))  // refused: one is pending
         let last = rn.raft.raftLog.lastIndex()
-        let ents = try rn.raft.raftLog.slice(last - 2, last + 1, maxSize: noLimit)
+        let ents = try rn.raft.raftLog.slice(last - 2, last + 1, maxSize: .unlimited)
         #expect(ents.map(\.typeIfSet) == [nil, .entryConfChange, .entryNormal])
         #expect(ents.map(\.encodedSize) == [9, 12, 6])
     }

@@ -74,9 +74,9 @@ extension RaftStateMachine {
         let commit = raftLog.committed
         send(Message(type: .msgApp, to: to, logTerm: prevTerm, index: prevIndex, entries: entries, commit: commit))
         if let yours = parts.sentEntries {
-            yours(pr, entries.count, payloadsSize(entries))
+            yours(pr, entries.count, payloadsSize(entries).bytes)
         } else {
-            pr.sentEntries(entries.count, bytes: payloadsSize(entries))
+            pr.sentEntries(entries.count, bytes: payloadsSize(entries).bytes)
         }
         pr.sentCommit(commit)
         return true

@@ -126,11 +126,11 @@ package final class RaftStateMachine {
         self.logger = logger
         id = c.id
         parts = c.parts ?? Parts()
-        raftLog = RaftLog(storage: c.storage, logger: logger, maxApplyingEntsSize: c.maxCommittedSizePerReady,
+        raftLog = RaftLog(storage: c.storage, logger: logger, maxApplyingEntsSize: EntryEncodingSize(c.maxCommittedSizePerReady),
                           parts: c.parts ?? Parts())
         let (hs, cs) = try c.storage.initialState()
-        maxMsgSize = c.maxSizePerMsg
-        maxUncommittedSize = c.maxUncommittedEntriesSize
+        maxMsgSize = EntryEncodingSize(c.maxSizePerMsg)
+        maxUncommittedSize = EntryPayloadSize(c.maxUncommittedEntriesSize)
         trk = ProgressTracker(maxInflight: c.maxInflightMsgs, maxBytes: c.maxInflightBytes)
         electionTimeout = c.electionTick
         heartbeatTimeout = c.heartbeatTick

@@ -1,33 +1,63 @@
-/// Entry sizes come in two units, and raft never mixes them (etcd gives each its own type):
+/// Entry sizes come in two units, and raft never mixes them (etcd gives each its own type, and so
+/// do we, so that the compiler keeps them apart):
 ///
 /// - the encoding size, `Entry.encodedSize` summed: what an entry costs on the wire and in memory.
 ///   `maxSizePerMsg` (cutting appends), `maxCommittedSizePerReady` and the applying-size
 ///   accounting (`acceptApplying`, `appliedTo`) count in it.
-/// - the payload size, the bytes of `data` alone: it does not depend on the index or the term, so
-///   an entry keeps it when re-proposed, and an empty entry (a new leader's) is free.
-///   `maxUncommittedEntriesSize` and the inflight byte limit count in it.
+/// - the payload size (`EntryPayloadSize`), the bytes of `data` alone: it does not depend on the
+///   index or the term, so an entry keeps it when re-proposed, and an empty entry (a new
+///   leader's) is free. `maxUncommittedEntriesSize` and the inflight byte limit count in it.
+///
+/// `Config` and `Storage` take plain `UInt64` limits, as etcd's do.
 ///
 /// etcd: `entryEncodingSize`.
-package typealias EntryEncodingSize = UInt64
+package struct EntryEncodingSize: EntrySizeUnit {
+    package var bytes: UInt64
+    package init(_ bytes: UInt64) { self.bytes = bytes }
+}
 
 /// The size of entries' payloads; see `EntryEncodingSize` for which limit counts in which unit.
 ///
 /// etcd: `entryPayloadSize`.
-package typealias EntryPayloadSize = UInt64
+package struct EntryPayloadSize: EntrySizeUnit {
+    package var bytes: UInt64
+    package init(_ bytes: UInt64) { self.bytes = bytes }
+}
+
+/// What the two size units share: a byte count with the arithmetic raft's accounting needs.
+package protocol EntrySizeUnit: Sendable, Hashable, Comparable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+    var bytes: UInt64 { get set }
+    init(_ bytes: UInt64)
+}
+
+extension EntrySizeUnit {
+    package init(integerLiteral value: UInt64) { self.init(value) }
+    /// No limit (etcd's `noLimit`, `math.MaxUint64`).
+    package static var unlimited: Self { Self(noLimit) }
+    package var description: String { String(bytes) }
+    package static func < (a: Self, b: Self) -> Bool { a.bytes < b.bytes }
+    package static func + (a: Self, b: Self) -> Self { Self(a.bytes + b.bytes) }
+    package static func - (a: Self, b: Self) -> Self { Self(a.bytes - b.bytes) }
+    package static func += (a: inout Self, b: Self) { a.bytes += b.bytes }
+    /// Wrapping, as Go's unsigned arithmetic.
+    package static func &+ (a: Self, b: Self) -> Self { Self(a.bytes &+ b.bytes) }
+    package static func &- (a: Self, b: Self) -> Self { Self(a.bytes &- b.bytes) }
+    package static func &+= (a: inout Self, b: Self) { a.bytes &+= b.bytes }
+}
 
 /// The total encoded size of `ents`.
 ///
 /// etcd: `entsSize`.
 package func entsSize<Entries: Sequence<Entry>>(_ ents: Entries) -> EntryEncodingSize {
     var size: EntryEncodingSize = 0
-    for e in ents { size &+= EntryEncodingSize(e.encodedSize) }
+    for e in ents { size &+= EntryEncodingSize(UInt64(e.encodedSize)) }
     return size
 }
 
 /// The payload size of one entry.
 ///
 /// etcd: `payloadSize`.
-package func payloadSize(_ e: Entry) -> EntryPayloadSize { EntryPayloadSize(e.data.count) }
+package func payloadSize(_ e: Entry) -> EntryPayloadSize { EntryPayloadSize(UInt64(e.data.count)) }
 
 /// The total payload size of `ents`.
 ///
@@ -59,10 +89,10 @@ extension Collection where Element == Entry {
     package func prefixCount(withinEncodedSize maxSize: EntryEncodingSize) -> Int {
         var iterator = makeIterator()
         guard let first = iterator.next() else { return 0 }
-        var size = EntryEncodingSize(first.encodedSize)
+        var size = EntryEncodingSize(UInt64(first.encodedSize))
         var taken = 1
         while let next = iterator.next() {
-            size &+= EntryEncodingSize(next.encodedSize)
+            size &+= EntryEncodingSize(UInt64(next.encodedSize))
             if size > maxSize { return taken }
             taken += 1
         }

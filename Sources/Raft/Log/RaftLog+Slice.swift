@@ -26,7 +26,7 @@ extension RaftLog {
         let cut = min(hi, offset)
         let stored: [Entry]
         do {
-            stored = try storage.entries(lo, cut, maxSize: maxSize)
+            stored = try storage.entries(lo, cut, maxSize: maxSize.bytes)
         } catch let error as StorageError {
             switch error {
             case .compacted, .invalidIndex: throw error
@@ -46,7 +46,7 @@ extension RaftLog {
         let fitting = tail.prefixCount(withinEncodedSize: maxSize - storedSize)
         // prefixCount keeps one entry even when it alone exceeds what is left; here the stored
         // entries already satisfy "at least one", so such an entry stays out.
-        if fitting == 1, let only = tail.first, storedSize + UInt64(only.encodedSize) > maxSize {
+        if fitting == 1, let only = tail.first, storedSize + EntryEncodingSize(UInt64(only.encodedSize)) > maxSize {
             return stored
         }
         var combined = stored
@@ -85,7 +85,7 @@ extension RaftLog {
     package func allEntries() -> [Entry] {
         while true {
             do {
-                return try entries(from: firstIndex(), maxSize: noLimit)
+                return try entries(from: firstIndex(), maxSize: .unlimited)
             } catch StorageError.compacted {
                 continue
             } catch {

@@ -58,7 +58,7 @@ package final class RaftLog: CustomStringConvertible {
     /// A storage that cannot tell its first or last index is fatal, as in etcd.
     ///
     /// etcd: `newLogWithSize` (and `newLog` with the default limit).
-    package init(storage: any Storage, logger: any Logger, maxApplyingEntsSize: EntryEncodingSize = noLimit, parts: Parts = Parts()) {
+    package init(storage: any Storage, logger: any Logger, maxApplyingEntsSize: EntryEncodingSize = .unlimited, parts: Parts = Parts()) {
         let firstIndex: UInt64
         let lastIndex: UInt64
         do {
