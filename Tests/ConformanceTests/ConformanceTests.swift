@@ -9,8 +9,14 @@ enum ConformancePaths {
         .deletingLastPathComponent()
         .deletingLastPathComponent()
         .deletingLastPathComponent()
-    /// etcd's files, kept beside the repository (never copied into it).
-    static let etcd = packageRoot.appendingPathComponent("../shared/conformance/etcd").standardizedFileURL
+    /// etcd's files, kept beside the repository (never copied into it): `../shared`, or
+    /// `../../shared` for a git worktree checked out one folder deeper.
+    static let etcd: URL = {
+        let candidates = ["../shared/conformance/etcd", "../../shared/conformance/etcd"].map {
+            packageRoot.appendingPathComponent($0).standardizedFileURL
+        }
+        return candidates.first(where: exists) ?? candidates[0]
+    }()
     /// Our own scenarios, in the same format.
     static let scenarios = packageRoot.appendingPathComponent("Tests/ConformanceScenarios")
 

@@ -20,6 +20,21 @@ import Raft
         #expect(try MessageCodec.decode(MessageCodec.encode(bare)) == bare)
     }
 
+    /// Which entry fields were set survives the round trip, so that a follower (and a restarted
+    /// node) counts the same entry sizes as the leader that built the entries.
+    @Test func entryFieldPresenceSurvives() throws {
+        let entries = [
+            Entry(term: 1, index: 2, data: [1]),  // a proposal: no type
+            Entry(term: 1, index: 3),  // a new leader's entry: neither type nor data
+            Entry(term: 1, index: 4, type: .entryNormal, data: []),  // both set, data empty
+            Entry(term: 1, index: 5, type: .entryConfChangeV2),
+        ]
+        let decoded = try MessageCodec.decode(MessageCodec.encode(Message(type: .msgApp, to: 2, from: 1, entries: entries)))
+        #expect(decoded.entries.map(\.typeIfSet) == entries.map(\.typeIfSet))
+        #expect(decoded.entries.map(\.dataIfSet) == entries.map(\.dataIfSet))
+        #expect(decoded.entries.map(\.encodedSize) == [7, 4, 8, 6])
+    }
+
     /// Every strict prefix of a valid frame is refused (no field may be read past the end), and
     /// so is a frame with a byte too many.
     @Test func truncationsAndTrailingBytesAreRefused() {

@@ -75,8 +75,10 @@ import Testing
     /// thread still had entries 1-79 queued; applying their conf changes after raft had restored
     /// the snapshot's membership left node 14 with voters that had long been removed, and once it
     /// led, nothing could commit. The node now holds a snapshot until its apply thread has caught
-    /// up. Seed 107 went the same way without stalling, which only the membership check sees.
-    @Test(arguments: [UInt64(17420), 107])
+    /// up. Seed 107 went the same way without stalling, which only the membership check sees;
+    /// since entry sizes count only the fields etcd sets (issue 15), its batching changed and it
+    /// holds no snapshot any more, so seed 153 (six snapshots held) stands in for it.
+    @Test(arguments: [UInt64(17420), 153])
     func aSnapshotWaitsForTheApplyThread(seed: UInt64) {
         let outcome = Simulator(seed: seed, steps: 2000).run()
         #expect(outcome.violation == nil, "seed \(seed): \(outcome.violation.map(String.init(describing:)) ?? "")")
@@ -88,12 +90,13 @@ import Testing
     /// itself; it stays leader and drops proposals until a majority of voters (9 10 12 14) knows the
     /// removal committed, and no new write commits before 12 or 14 catches up. Counting only the
     /// uncommitted tail (5 entries) as the backlog failed the run at step 1260 although
-    /// replication never stopped.
+    /// replication never stopped. Since entry sizes count only the fields etcd sets (issue 15),
+    /// seed 32028 batches differently and leaves a backlog of 34 entries only; seed 33074, with a
+    /// backlog of 333 entries at a calm start, keeps the check on a long catch-up.
     @Test func voterCatchUpCountsInTheBacklog() {
-        let outcome = Simulator(seed: 32028, steps: 2000).run()
+        let outcome = Simulator(seed: 33074, steps: 2000).run()
         #expect(outcome.violation == nil, "\(outcome.violation.map(String.init(describing:)) ?? "")")
-        // Voter 12 held 194 entries of 421 when the calm started at step 1130.
-        #expect(outcome.stats.maxCalmBacklog >= 227)
+        #expect(outcome.stats.maxCalmBacklog >= 300)
     }
 
     /// A shortened schedule the shrinker once kept for seed 32028: write w252 proposed once, through

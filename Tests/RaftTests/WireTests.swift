@@ -59,9 +59,10 @@ import Testing
     }
 
     @Test func encodedSizeMatchesProtobuf() {
-        #expect(Entry().encodedSize == 6)
-        #expect(Entry(term: 1, index: 3, data: Array("foo".utf8)).encodedSize == 11)
-        #expect(Entry(term: 300, index: 1, data: [UInt8](repeating: 0, count: 200)).encodedSize == 3 + 1 + 2 + 1 + 1 + 2 + 200)
+        // Term and index are always counted; type and data only when set (FieldPresenceTests).
+        #expect(Entry().encodedSize == 4)
+        #expect(Entry(term: 1, index: 3, data: Array("foo".utf8)).encodedSize == 9)
+        #expect(Entry(term: 1, index: 3, type: .entryNormal, data: Array("foo".utf8)).encodedSize == 11)
         #expect(ProtobufWire.varintSize(0) == 1)
         #expect(ProtobufWire.varintSize(127) == 1)
         #expect(ProtobufWire.varintSize(128) == 2)

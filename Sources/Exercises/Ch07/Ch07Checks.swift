@@ -169,7 +169,7 @@ enum Ch07Checks {
         }
         let (mine, myLines) = twin(), (theirs, theirLines) = twin()
         let s = Snapshot(metadata: SnapshotMetadata(confState: confState, index: index, term: term))
-        let setting = "restore(snapshot [index: \(index), term: \(term), \(goStruct(confState))]) on a \(role.rawValue) "
+        let setting = "restore(snapshot [index: \(index), term: \(term), \(confState.protoText)]) on a \(role.rawValue) "
             + "with \(F.describe(theirs.raftLog))"
         var myResult: String, theirResult: String
         do { myResult = "\(try yours(mine, s))" } catch { myResult = "threw \(error)" }

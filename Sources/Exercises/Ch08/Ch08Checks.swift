@@ -137,7 +137,7 @@ enum Ch08Checks {
         do {
             (changer.tracker.config, changer.tracker.progress) = try changer.restore(cs)
         } catch {
-            preconditionFailure("fixture changer for \(goStruct(cs)): \(error)")
+            preconditionFailure("fixture changer for \(cs.protoText): \(error)")
         }
         for (id, pr) in changer.tracker.progress {
             pr.match = id * 2

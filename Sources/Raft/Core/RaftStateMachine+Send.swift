@@ -74,9 +74,9 @@ extension RaftStateMachine {
         let commit = raftLog.committed
         send(Message(type: .msgApp, to: to, logTerm: prevTerm, index: prevIndex, entries: entries, commit: commit))
         if let yours = parts.sentEntries {
-            yours(pr, entries.count, UInt64(entries.payloadSize))
+            yours(pr, entries.count, payloadsSize(entries).bytes)
         } else {
-            pr.sentEntries(entries.count, bytes: UInt64(entries.payloadSize))
+            pr.sentEntries(entries.count, bytes: payloadsSize(entries).bytes)
         }
         pr.sentCommit(commit)
         return true
@@ -196,7 +196,7 @@ extension RaftStateMachine {
     ///
     /// etcd: `raft.increaseUncommittedSize`.
     package func increaseUncommittedSize(_ entries: [Entry]) -> Bool {
-        let s = UInt64(entries.payloadSize)
+        let s = payloadsSize(entries)
         if uncommittedSize > 0 && s > 0 && uncommittedSize + s > maxUncommittedSize { return false }
         uncommittedSize += s
         return true
@@ -205,7 +205,7 @@ extension RaftStateMachine {
     /// Releases the payload of applied entries from the uncommitted-size estimate, never below 0.
     ///
     /// etcd: `raft.reduceUncommittedSize`.
-    package func reduceUncommittedSize(_ s: UInt64) {
+    package func reduceUncommittedSize(_ s: EntryPayloadSize) {
         uncommittedSize = s > uncommittedSize ? 0 : uncommittedSize - s
     }
 

@@ -85,8 +85,8 @@ extension RaftStateMachine {
 
         case .msgStorageApplyResp:
             if let last = m.entries.last {
-                try appliedTo(last.index, size: UInt64(m.entries.encodedSize))
-                reduceUncommittedSize(UInt64(m.entries.payloadSize))
+                try appliedTo(last.index, size: entsSize(m.entries))
+                reduceUncommittedSize(payloadsSize(m.entries))
             }
 
         case .msgVote, .msgPreVote:
@@ -147,7 +147,7 @@ extension RaftStateMachine {
     /// configuration meant to be left automatically proposes leaving it once it is applied.
     ///
     /// etcd: `raft.appliedTo`.
-    package func appliedTo(_ index: UInt64, size: UInt64) throws(RaftError) {
+    package func appliedTo(_ index: UInt64, size: EntryEncodingSize) throws(RaftError) {
         let newApplied = max(index, raftLog.applied)
         do { try raftLog.appliedTo(newApplied, size: size) } catch {
             throw .invalidMessage(error.description)

@@ -42,9 +42,9 @@ package final class RaftStateMachine {
     package let raftLog: RaftLog
 
     /// Bytes (encoded size) of entries per append message.
-    package let maxMsgSize: UInt64
+    package let maxMsgSize: EntryEncodingSize
     /// Bytes of payload a leader may keep uncommitted before it drops proposals.
-    package let maxUncommittedSize: UInt64
+    package let maxUncommittedSize: EntryPayloadSize
 
     /// The configuration, every member's replication progress, and the votes of an election.
     @exclusivity(unchecked) package var trk: ProgressTracker
@@ -72,7 +72,7 @@ package final class RaftStateMachine {
     package let disableConfChangeValidation: Bool
     /// An estimate (never too high) of the payload bytes in the uncommitted tail of the log.
     /// Only the leader keeps it; reset on term changes.
-    @exclusivity(unchecked) package var uncommittedSize: UInt64 = 0
+    @exclusivity(unchecked) package var uncommittedSize: EntryPayloadSize = 0
 
     /// Reads waiting for a quorum to confirm this node still leads.
     @exclusivity(unchecked) package var readOnly: ReadOnly
@@ -126,11 +126,11 @@ package final class RaftStateMachine {
         self.logger = logger
         id = c.id
         parts = c.parts ?? Parts()
-        raftLog = RaftLog(storage: c.storage, logger: logger, maxApplyingEntsSize: c.maxCommittedSizePerReady,
+        raftLog = RaftLog(storage: c.storage, logger: logger, maxApplyingEntsSize: EntryEncodingSize(c.maxCommittedSizePerReady),
                           parts: c.parts ?? Parts())
         let (hs, cs) = try c.storage.initialState()
-        maxMsgSize = c.maxSizePerMsg
-        maxUncommittedSize = c.maxUncommittedEntriesSize
+        maxMsgSize = EntryEncodingSize(c.maxSizePerMsg)
+        maxUncommittedSize = EntryPayloadSize(c.maxUncommittedEntriesSize)
         trk = ProgressTracker(maxInflight: c.maxInflightMsgs, maxBytes: c.maxInflightBytes)
         electionTimeout = c.electionTick
         heartbeatTimeout = c.heartbeatTick

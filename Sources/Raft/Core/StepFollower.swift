@@ -162,7 +162,7 @@ extension RaftStateMachine {
         // outgoing voters, so they are covered.
         let cs = s.metadata.confState
         guard cs.voters.contains(id) || cs.learners.contains(id) || cs.votersOutgoing.contains(id) else {
-            logger.warning("\(hex(id)) attempted to restore snapshot but it is not in the ConfState \(goStruct(cs)); should never happen")
+            logger.warning("\(hex(id)) attempted to restore snapshot but it is not in the ConfState \(cs.protoText); should never happen")
             return false
         }
         let snapID = EntryID(term: s.metadata.term, index: s.metadata.index)
@@ -179,7 +179,7 @@ extension RaftStateMachine {
         do {
             (cfg, progress) = try Changer(tracker: fresh, lastIndex: s.metadata.index).restore(cs)
         } catch {
-            throw .invalidMessage("unable to restore config \(goStruct(cs)): \(error)")
+            throw .invalidMessage("unable to restore config \(cs.protoText): \(error)")
         }
         // The changes must rebuild exactly the stated membership. One that names a node twice, or
         // in two roles (voter and learner), comes out different; etcd panics on it after switching
@@ -187,8 +187,8 @@ extension RaftStateMachine {
         var candidate = fresh
         candidate.config = cfg
         guard candidate.confState().isEquivalent(to: cs) else {
-            throw .invalidMessage("snapshot config \(goStruct(cs)) is inconsistent; it restores as "
-                + "\(goStruct(candidate.confState()))")
+            throw .invalidMessage("snapshot config \(cs.protoText) is inconsistent; it restores as "
+                + "\(candidate.confState().protoText)")
         }
 
         raftLog.restore(s)
@@ -202,10 +202,4 @@ extension RaftStateMachine {
             + "restored snapshot [index: \(snapID.index), term: \(snapID.term)]")
         return true
     }
-}
-
-/// A conf state as Go's `%v` prints the protobuf struct in etcd's warnings.
-package func goStruct(_ cs: ConfState) -> String {
-    func list(_ ids: [UInt64]) -> String { "[" + ids.map(String.init).joined(separator: " ") + "]" }
-    return "{\(list(cs.voters)) \(list(cs.learners)) \(list(cs.votersOutgoing)) \(list(cs.learnersNext)) \(cs.autoLeave)}"
 }

@@ -136,7 +136,7 @@ extension RaftStateMachine {
                 failedCheck = "not in joint state; refusing empty conf change"
             }
             if let failedCheck, !disableConfChangeValidation {
-                logger.info("\(hex(id)) ignoring conf change \(protoText(cc)) at config \(trk.config): \(failedCheck)")
+                logger.info("\(hex(id)) ignoring conf change \(describeConfChange(cc)) at config \(trk.config): \(failedCheck)")
                 m.entries[i] = Entry(type: .entryNormal)
             } else {
                 pendingConfIndex = raftLog.lastIndex() + UInt64(i) + 1
@@ -259,23 +259,4 @@ extension RaftStateMachine {
             sendAppend(transferee)
         }
     }
-}
-
-/// A conf change as Go prints a protobuf message with `%v`, which etcd uses in its log lines:
-/// `transition:ConfChangeTransitionAuto changes:{type:ConfChangeAddNode node_id:2}`.
-package func protoText(_ cc: any ConfChangeI) -> String {
-    func bytes(_ b: [UInt8]) -> String { GoQuote.quote(b) }
-    var parts: [String] = []
-    if let v1 = cc.asV1() {
-        if v1.id != 0 { parts.append("id:\(v1.id)") }
-        parts.append("type:\(v1.type)")
-        parts.append("node_id:\(v1.nodeID)")
-        if !v1.context.isEmpty { parts.append("context:\(bytes(v1.context))") }
-    } else {
-        let v2 = cc.asV2()
-        parts.append("transition:\(v2.transition)")
-        for c in v2.changes { parts.append("changes:{type:\(c.type) node_id:\(c.nodeID)}") }
-        if !v2.context.isEmpty { parts.append("context:\(bytes(v2.context))") }
-    }
-    return parts.joined(separator: " ")
 }

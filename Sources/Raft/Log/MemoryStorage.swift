@@ -79,7 +79,7 @@ public final class MemoryStorage: Storage {
                 throw .invalidIndex("entries' lo(\(lo)) is greater than hi(\(hi))")
             }
             let requested = s.ents[Int(lo - offset)..<Int(hi - offset)]
-            let fitting = requested.prefixCount(withinEncodedSize: maxSize)
+            let fitting = requested.prefixCount(withinEncodedSize: EntryEncodingSize(maxSize))
             // Exactly the last append, all of it, still held (compaction only drops entries
             // before `lo`, which the bound checks above exclude): share that array.
             if fitting == requested.count, let first = s.lastAppended.first, first.index == lo,

@@ -125,7 +125,7 @@ extension RaftLog {
     /// `committed`.
     ///
     /// etcd: `raftLog.appliedTo`.
-    package func appliedTo(_ i: UInt64, size: UInt64) throws(StorageError) {
+    package func appliedTo(_ i: UInt64, size: EntryEncodingSize) throws(StorageError) {
         if committed < i || i < applied {
             throw .invalidIndex("applied(\(i)) is out of range [prevApplied(\(applied)), committed(\(committed))]")
         }
@@ -146,7 +146,7 @@ extension RaftLog {
     /// etcd does not check) when `i` is below `applied`, which would break `applied <= applying`.
     ///
     /// etcd: `raftLog.acceptApplying`.
-    package func acceptApplying(_ i: UInt64, size: UInt64, allowUnstable: Bool) throws(StorageError) {
+    package func acceptApplying(_ i: UInt64, size: EntryEncodingSize, allowUnstable: Bool) throws(StorageError) {
         if committed < i || i < applied {
             throw .invalidIndex("applying(\(i)) is out of range [prevApplying(\(applying)), committed(\(committed))]")
         }

@@ -11,7 +11,7 @@ extension RaftLog {
     /// storage is passed on.
     ///
     /// etcd: `raftLog.slice`.
-    package func slice(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
+    package func slice(_ lo: UInt64, _ hi: UInt64, maxSize: EntryEncodingSize) throws(StorageError) -> [Entry] {
         try checkOutOfBounds(lo, hi)
         if lo == hi { return [] }
         let offset = unstable.offset
@@ -26,7 +26,7 @@ extension RaftLog {
         let cut = min(hi, offset)
         let stored: [Entry]
         do {
-            stored = try storage.entries(lo, cut, maxSize: maxSize)
+            stored = try storage.entries(lo, cut, maxSize: maxSize.bytes)
         } catch let error as StorageError {
             switch error {
             case .compacted, .invalidIndex: throw error
@@ -39,14 +39,14 @@ extension RaftLog {
         if hi <= offset { return stored }
         // Storage stopped short: the size limit was reached before the unstable part.
         if UInt64(stored.count) < cut - lo { return stored }
-        let storedSize = UInt64(stored.encodedSize)
+        let storedSize = entsSize(stored)
         if storedSize >= maxSize { return stored }
 
         let tail = try unstable.slice(offset, hi)
         let fitting = tail.prefixCount(withinEncodedSize: maxSize - storedSize)
         // prefixCount keeps one entry even when it alone exceeds what is left; here the stored
         // entries already satisfy "at least one", so such an entry stays out.
-        if fitting == 1, let only = tail.first, storedSize + UInt64(only.encodedSize) > maxSize {
+        if fitting == 1, let only = tail.first, storedSize + EntryEncodingSize(UInt64(only.encodedSize)) > maxSize {
             return stored
         }
         var combined = stored
@@ -72,7 +72,7 @@ extension RaftLog {
     /// past the last entry. Throws `.compacted` when `i` is below the first index.
     ///
     /// etcd: `raftLog.entries`.
-    package func entries(from i: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
+    package func entries(from i: UInt64, maxSize: EntryEncodingSize) throws(StorageError) -> [Entry] {
         let last = lastIndex()
         if i > last { return [] }
         return try slice(i, last + 1, maxSize: maxSize)
@@ -85,7 +85,7 @@ extension RaftLog {
     package func allEntries() -> [Entry] {
         while true {
             do {
-                return try entries(from: firstIndex(), maxSize: noLimit)
+                return try entries(from: firstIndex(), maxSize: .unlimited)
             } catch StorageError.compacted {
                 continue
             } catch {
@@ -102,7 +102,7 @@ extension RaftLog {
     /// some pages were visited.
     ///
     /// etcd: `raftLog.scan`.
-    package func scan(_ lo: UInt64, _ hi: UInt64, pageSize: UInt64, _ visit: ([Entry]) throws -> Void) throws {
+    package func scan(_ lo: UInt64, _ hi: UInt64, pageSize: EntryEncodingSize, _ visit: ([Entry]) throws -> Void) throws {
         var next = lo
         while next < hi {
             let page = try slice(next, hi, maxSize: pageSize)

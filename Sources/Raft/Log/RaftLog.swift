@@ -43,10 +43,10 @@ package final class RaftLog: CustomStringConvertible {
     package let logger: any Logger
     /// The most bytes (encoded size) of committed entries handed out for applying and not yet
     /// reported applied; past it, handing out pauses until `appliedTo` reports progress.
-    package let maxApplyingEntsSize: UInt64
+    package let maxApplyingEntsSize: EntryEncodingSize
     /// The bytes handed out for applying and not yet reported applied. Pausing is decided from it
     /// whenever it changes: `applyingEntsPaused` holds once it reaches `maxApplyingEntsSize`.
-    @exclusivity(unchecked) package var applyingEntsSize: UInt64
+    @exclusivity(unchecked) package var applyingEntsSize: EntryEncodingSize
     /// Whether handing out committed entries is paused by `maxApplyingEntsSize`.
     @exclusivity(unchecked) package var applyingEntsPaused: Bool
     /// The learner's pieces of raft (`Config.parts`), for the log's own calls to them.
@@ -58,7 +58,7 @@ package final class RaftLog: CustomStringConvertible {
     /// A storage that cannot tell its first or last index is fatal, as in etcd.
     ///
     /// etcd: `newLogWithSize` (and `newLog` with the default limit).
-    package init(storage: any Storage, logger: any Logger, maxApplyingEntsSize: UInt64 = noLimit, parts: Parts = Parts()) {
+    package init(storage: any Storage, logger: any Logger, maxApplyingEntsSize: EntryEncodingSize = .unlimited, parts: Parts = Parts()) {
         let firstIndex: UInt64
         let lastIndex: UInt64
         do {

@@ -191,7 +191,7 @@ public final class RawNode {
         raft.raftLog.acceptUnstable()
         if let last = rd.committedEntries.last {
             do {
-                try raft.raftLog.acceptApplying(last.index, size: UInt64(rd.committedEntries.encodedSize),
+                try raft.raftLog.acceptApplying(last.index, size: entsSize(rd.committedEntries),
                                                 allowUnstable: applyUnstableEntries)
             } catch {
                 raft.logger.panic("\(error)")

@@ -55,6 +55,11 @@ public protocol ConfChangeI: Sendable {
 
 /// The legacy conf change: one node, one change, no joint consensus.
 ///
+/// `id` is an optional protobuf field that raft never sets (etcd's server uses it): `idIfSet`
+/// keeps whether it was set, so that a change built without it encodes without it, as etcd's
+/// does. The type and node id are always encoded (raft and etcd's harness always set them), and
+/// the context when it is not empty.
+///
 /// etcd: `raftpb.ConfChange`.
 public struct ConfChange: ConfChangeI, Hashable {
     /// What to do with the node: add it as a voter or a learner, remove it, or update it.
@@ -63,24 +68,47 @@ public struct ConfChange: ConfChangeI, Hashable {
     public var nodeID: UInt64
     /// Opaque to raft; applications often carry the node's address here.
     public var context: [UInt8]
-    /// Unused by raft; kept for wire compatibility.
-    public var id: UInt64
+    /// The id as it was set, `nil` when the change was built without one.
+    public var idIfSet: UInt64?
 
-    /// A conf change; by default adding node 0 as a voter (etcd's zero value).
-    public init(type: ConfChangeType = .confChangeAddNode, nodeID: UInt64 = 0, context: [UInt8] = [], id: UInt64 = 0) {
+    /// Unused by raft; kept for wire compatibility. 0 when unset; setting it marks it as set.
+    ///
+    /// etcd: `ConfChange.GetId`.
+    public var id: UInt64 {
+        get { idIfSet ?? 0 }
+        set { idIfSet = newValue }
+    }
+
+    /// A conf change; by default adding node 0 as a voter (etcd's zero value), with no id set.
+    public init(type: ConfChangeType = .confChangeAddNode, nodeID: UInt64 = 0, context: [UInt8] = [], id: UInt64? = nil) {
         self.type = type
         self.nodeID = nodeID
         self.context = context
-        self.id = id
+        self.idIfSet = id
     }
 
-    /// The same change as a `ConfChangeV2` of one change (with the `.auto` transition).
+    /// The same change as a `ConfChangeV2`, without a transition (read as `.auto`).
+    ///
+    /// etcd: `ConfChange.AsV2`.
     public func asV2() -> ConfChangeV2 {
         ConfChangeV2(changes: [ConfChangeSingle(type: type, nodeID: nodeID)], context: context)
     }
 
     /// Itself: it is already the legacy form.
     public func asV1() -> ConfChange? { self }
+
+    /// Equal when they read the same, whether or not `id` was set (presence changes only the size).
+    public static func == (a: ConfChange, b: ConfChange) -> Bool {
+        a.type == b.type && a.nodeID == b.nodeID && a.context == b.context && a.id == b.id
+    }
+
+    /// Hashes what `==` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(type)
+        hasher.combine(nodeID)
+        hasher.combine(context)
+        hasher.combine(id)
+    }
 }
 
 /// One change to one node, inside a `ConfChangeV2`.
@@ -102,20 +130,44 @@ public struct ConfChangeSingle: Sendable, Hashable {
 /// A set of changes applied together, through joint consensus when needed. The empty change with
 /// the `.auto` transition leaves a joint configuration.
 ///
+/// `transition` is an optional protobuf field: `transitionIfSet` keeps whether it was set, so
+/// that a change built without it (a v1 change converted by `asV2`) encodes without it, as in
+/// etcd. The context is encoded when it is not empty.
+///
 /// etcd: `raftpb.ConfChangeV2`.
 public struct ConfChangeV2: ConfChangeI, Hashable {
-    /// How to go through the joint configuration, when the changes need one.
-    public var transition: ConfChangeTransition
+    /// How to go through the joint configuration, when the changes need one, `nil` when unset.
+    public var transitionIfSet: ConfChangeTransition?
     /// The changes, applied together; none (with `.auto`) leaves a joint configuration.
     public var changes: [ConfChangeSingle]
     /// Opaque to raft; carried in the entry for the application.
     public var context: [UInt8]
 
+    /// `transitionIfSet`, or `.auto` when unset. Setting it marks it as set.
+    ///
+    /// etcd: `ConfChangeV2.GetTransition`.
+    public var transition: ConfChangeTransition {
+        get { transitionIfSet ?? .auto }
+        set { transitionIfSet = newValue }
+    }
+
     /// A set of changes; by default none, which leaves a joint configuration.
-    public init(transition: ConfChangeTransition = .auto, changes: [ConfChangeSingle] = [], context: [UInt8] = []) {
-        self.transition = transition
+    public init(transition: ConfChangeTransition? = nil, changes: [ConfChangeSingle] = [], context: [UInt8] = []) {
+        self.transitionIfSet = transition
         self.changes = changes
         self.context = context
+    }
+
+    /// Equal when they read the same, whether or not the transition was set (presence changes only the size).
+    public static func == (a: ConfChangeV2, b: ConfChangeV2) -> Bool {
+        a.transition == b.transition && a.changes == b.changes && a.context == b.context
+    }
+
+    /// Hashes what `==` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(transition)
+        hasher.combine(changes)
+        hasher.combine(context)
     }
 
     /// Itself: it is already the V2 form.

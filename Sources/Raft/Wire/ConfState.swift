@@ -3,6 +3,10 @@
 /// In a joint configuration `votersOutgoing` holds the old voters and `voters` the new ones; a
 /// decision then needs a majority of each.
 ///
+/// `autoLeave` is an optional protobuf field: `autoLeaveIfSet` keeps whether it was set, which
+/// shows in its text form (`protoText`). The tracker sets it on every membership it reports, as
+/// etcd's does; a membership written by hand (a bootstrap snapshot) may leave it out.
+///
 /// etcd: `raftpb.ConfState`.
 public struct ConfState: Sendable, Hashable {
     /// The voters of the incoming configuration (the only configuration when not joint).
@@ -14,19 +18,42 @@ public struct ConfState: Sendable, Hashable {
     /// Nodes that will become learners when the joint configuration is left; they stay voters
     /// of the outgoing configuration until then.
     public var learnersNext: [UInt64]
-    /// Whether the joint configuration is left automatically once it is committed.
-    public var autoLeave: Bool
+    /// `autoLeave` as it was set, `nil` when the membership was built without it.
+    public var autoLeaveIfSet: Bool?
+
+    /// Whether the joint configuration is left automatically once it is committed; false when
+    /// unset. Setting it marks it as set.
+    ///
+    /// etcd: `ConfState.GetAutoLeave`.
+    public var autoLeave: Bool {
+        get { autoLeaveIfSet ?? false }
+        set { autoLeaveIfSet = newValue }
+    }
 
     /// A membership; by default the empty one.
     public init(
         voters: [UInt64] = [], learners: [UInt64] = [], votersOutgoing: [UInt64] = [],
-        learnersNext: [UInt64] = [], autoLeave: Bool = false
+        learnersNext: [UInt64] = [], autoLeave: Bool? = nil
     ) {
         self.voters = voters
         self.learners = learners
         self.votersOutgoing = votersOutgoing
         self.learnersNext = learnersNext
-        self.autoLeave = autoLeave
+        self.autoLeaveIfSet = autoLeave
+    }
+
+    /// Equal when they read the same, whether or not `autoLeave` was set.
+    public static func == (a: ConfState, b: ConfState) -> Bool {
+        a.voters == b.voters && a.learners == b.learners && a.votersOutgoing == b.votersOutgoing
+            && a.learnersNext == b.learnersNext && a.autoLeave == b.autoLeave
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(voters)
+        hasher.combine(learners)
+        hasher.combine(votersOutgoing)
+        hasher.combine(learnersNext)
+        hasher.combine(autoLeave)
     }
 
     /// Whether both describe the same membership, ignoring the order of ids.

@@ -24,45 +24,84 @@ public enum EntryType: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
 /// (`term`); two logs holding entries with the same index and term are identical up to that index
 /// (the Log Matching property of the Raft paper, §5.3).
 ///
+/// `type` and `data` are optional protobuf fields in etcd (`*EntryType` and a `[]byte` that may be
+/// nil): an entry built without them, like every proposal and a new leader's empty entry, encodes
+/// without them, and its size (which the size limits count) is smaller. `typeIfSet` and
+/// `dataIfSet` keep that presence; `type` and `data` read through it as etcd's getters do. Term
+/// and index are always counted: raft sets both on every entry it appends, and only appended
+/// entries are ever measured.
+///
+/// Two entries are equal when they read the same (`type`, `data`), whether or not a field was
+/// set: presence changes the encoded size only, never what the entry means.
+///
 /// etcd: `raftpb.Entry`.
 public struct Entry: Sendable, Hashable {
     /// The term of the leader that created the entry.
     public var term: UInt64
     /// The entry's position in the log, from 1.
     public var index: UInt64
-    /// Whether `data` is the application's or an encoded conf change.
-    public var type: EntryType
-    /// The payload: application bytes, or an encoded conf change for the conf change types.
-    public var data: [UInt8]
+    /// The type as it was set, `nil` when the entry was built without one.
+    public var typeIfSet: EntryType?
+    /// The payload as it was set, `nil` when the entry was built without one (Go's nil slice); an
+    /// empty array is a payload that was set to nothing, which protobuf still encodes.
+    public var dataIfSet: [UInt8]?
 
-    /// An entry; by default an empty normal entry at index 0 of term 0 (etcd's zero value).
-    public init(term: UInt64 = 0, index: UInt64 = 0, type: EntryType = .entryNormal, data: [UInt8] = []) {
+    /// `typeIfSet`, or `.entryNormal` when unset. Setting it marks the field as set.
+    ///
+    /// etcd: `Entry.GetType`.
+    @inlinable public var type: EntryType {
+        get { typeIfSet ?? .entryNormal }
+        set { typeIfSet = newValue }
+    }
+
+    /// The payload: application bytes, or an encoded conf change for the conf change types; empty
+    /// when unset. Setting it marks the field as set.
+    ///
+    /// etcd: `Entry.GetData`.
+    @inlinable public var data: [UInt8] {
+        get { dataIfSet ?? [] }
+        set { dataIfSet = newValue }
+    }
+
+    /// An entry with the fields that are given (non-nil) set, as a Go composite literal sets them:
+    /// `Entry(data: d)` is etcd's `pb.Entry{Data: d}`, without a type.
+    /// By default etcd's zero value: an empty entry at index 0 of term 0, with no type and no payload set.
+    public init(term: UInt64 = 0, index: UInt64 = 0, type: EntryType? = nil, data: [UInt8]? = nil) {
         self.term = term
         self.index = index
-        self.type = type
-        self.data = data
+        self.typeIfSet = type
+        self.dataIfSet = data
     }
 
     /// The (index, term) pair that identifies this entry in a log.
     package var id: EntryID { EntryID(term: term, index: index) }
 
-    /// The size of this entry in etcd's protobuf encoding.
+    /// The size of this entry in etcd's protobuf encoding: term and index, then the type and the
+    /// payload only when they are set.
     ///
-    /// Size limits (`maxSizePerMsg`, `maxCommittedSizePerReady`) are counted in this unit so that
-    /// the same configuration batches exactly as etcd does. An empty payload counts as absent.
+    /// Encoding-size limits (`maxSizePerMsg`, `maxCommittedSizePerReady`) are counted in this unit
+    /// so that the same configuration batches exactly as etcd does.
+    ///
+    /// etcd: `proto.Size(entry)`.
     @inlinable public var encodedSize: Int {
-        var n = 3 + ProtobufWire.varintSize(UInt64(type.rawValue))
-            + ProtobufWire.varintSize(term) + ProtobufWire.varintSize(index)
-        if !data.isEmpty {
-            n += 1 + ProtobufWire.varintSize(UInt64(data.count)) + data.count
-        }
+        var n = 2 + ProtobufWire.varintSize(term) + ProtobufWire.varintSize(index)
+        if let type = typeIfSet { n += 1 + ProtobufWire.varintSize(UInt64(type.rawValue)) }
+        if let data = dataIfSet { n += 1 + ProtobufWire.varintSize(UInt64(data.count)) + data.count }
         return n
     }
 
-    /// The size of the payload alone: what the uncommitted-size limit and inflight byte limit count.
-    ///
-    /// It does not depend on the index or term, so an entry keeps its size when re-proposed.
-    @inlinable package var payloadSize: Int { data.count }
+    /// Equal when they read the same, whether or not `type` or `data` was set.
+    public static func == (a: Entry, b: Entry) -> Bool {
+        a.term == b.term && a.index == b.index && a.type == b.type && a.data == b.data
+    }
+
+    /// Hashes what `==` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(term)
+        hasher.combine(index)
+        hasher.combine(type)
+        hasher.combine(data)
+    }
 }
 
 /// The position of an entry in a log: its index and the term it was created in.
@@ -80,36 +119,4 @@ package struct EntryID: Sendable, Hashable, CustomStringConvertible {
     }
 
     package var description: String { "\(term)/\(index)" }
-}
-
-extension Collection where Element == Entry {
-    /// The total protobuf-encoded size of these entries.
-    @inlinable package var encodedSize: Int {
-        var total = 0
-        for e in self { total += e.encodedSize }
-        return total
-    }
-
-    /// The total payload size of these entries.
-    @inlinable package var payloadSize: Int {
-        var total = 0
-        for e in self { total += e.data.count }
-        return total
-    }
-}
-
-extension Array where Element == Entry {
-    /// The longest prefix whose encoded size stays within `maxSize`, but never empty when the array
-    /// is not: a single entry larger than the limit still goes out alone, or nothing would progress.
-    ///
-    /// etcd: `limitSize`.
-    @inlinable package func limitedTo(encodedSize maxSize: UInt64) -> [Entry] {
-        guard count > 1 else { return self }
-        var size = UInt64(self[0].encodedSize)
-        for limit in 1..<count {
-            size += UInt64(self[limit].encodedSize)
-            if size > maxSize { return Array(self[0..<limit]) }
-        }
-        return self
-    }
 }

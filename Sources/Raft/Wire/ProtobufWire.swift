@@ -121,10 +121,11 @@ extension ConfChangeType {
 }
 
 extension ConfChange {
-    /// The protobuf encoding etcd stores in an `entryConfChange` entry.
+    /// The protobuf encoding etcd stores in an `entryConfChange` entry: the id only when it was
+    /// set, the context only when it is not empty.
     public func marshal() -> [UInt8] {
         var out: [UInt8] = []
-        ProtobufWire.appendVarintField(1, id, to: &out)
+        if let id = idIfSet { ProtobufWire.appendVarintField(1, id, to: &out) }
         ProtobufWire.appendVarintField(2, UInt64(type.rawValue), to: &out)
         ProtobufWire.appendVarintField(3, nodeID, to: &out)
         if !context.isEmpty { ProtobufWire.appendBytesField(4, context, to: &out) }
@@ -171,10 +172,13 @@ extension ConfChangeSingle {
 }
 
 extension ConfChangeV2 {
-    /// The protobuf encoding etcd stores in an `entryConfChangeV2` entry.
+    /// The protobuf encoding etcd stores in an `entryConfChangeV2` entry: the transition only
+    /// when it was set, the context only when it is not empty.
     public func marshal() -> [UInt8] {
         var out: [UInt8] = []
-        ProtobufWire.appendVarintField(1, UInt64(transition.rawValue), to: &out)
+        if let transition = transitionIfSet {
+            ProtobufWire.appendVarintField(1, UInt64(transition.rawValue), to: &out)
+        }
         for change in changes { ProtobufWire.appendBytesField(2, change.marshal(), to: &out) }
         if !context.isEmpty { ProtobufWire.appendBytesField(3, context, to: &out) }
         return out

@@ -9,10 +9,18 @@ public enum RaftCodec {
     /// Smallest encoding of an entry (term, index, type, empty data): bounds forged counts.
     static let minEntrySize = 8 + 8 + 1 + 4
 
+    /// In the type byte: the entry has no type set (raft's proposals), or no payload set (a new
+    /// leader's empty entry). Raft counts only set fields in an entry's size, as etcd does, so a
+    /// follower and a restarted node must see the same presence as the leader that built it.
+    static let typeUnset: UInt8 = 0x40
+    static let dataUnset: UInt8 = 0x80
+
     public static func write(_ e: Entry, to w: inout ByteWriter) {
         w.u64(e.term)
         w.u64(e.index)
-        w.u8(e.type.rawValue)
+        var typeByte = e.typeIfSet?.rawValue ?? typeUnset
+        if e.dataIfSet == nil { typeByte |= dataUnset }
+        w.u8(typeByte)
         w.blob(e.data)
     }
 
@@ -20,8 +28,14 @@ public enum RaftCodec {
         let term = try r.u64("entry term")
         let index = try r.u64("entry index")
         let raw = try r.u8("entry type")
-        guard let type = EntryType(rawValue: raw) else { throw DecodingError("entry type: unknown value \(raw)") }
-        return Entry(term: term, index: index, type: type, data: try r.blob("entry data"))
+        let typeRaw = raw & ~(typeUnset | dataUnset)
+        guard let type = EntryType(rawValue: typeRaw), raw & typeUnset == 0 || typeRaw == 0 else {
+            throw DecodingError("entry type: unknown value \(raw)")
+        }
+        let data = try r.blob("entry data")
+        guard raw & dataUnset == 0 || data.isEmpty else { throw DecodingError("entry data: unset but not empty") }
+        return Entry(term: term, index: index, type: raw & typeUnset == 0 ? type : nil,
+                     data: raw & dataUnset == 0 ? data : nil)
     }
 
     public static func write(_ hs: HardState, to w: inout ByteWriter) {

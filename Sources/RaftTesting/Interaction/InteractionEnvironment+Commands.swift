@@ -1,12 +1,20 @@
 import Raft
 
 // The commands of etcd's interaction harness, plus a few of ours for behaviour etcd's transcripts
-// do not drive (each documented where it is implemented):
+// do not drive (each documented where it is implemented). etcd's harness at the commit of our
+// conformance files (cdfbeed) does not know these: it answers "unknown command" (or ignores the
+// add-nodes keys), so a transcript that uses them is checked only against our reading of etcd,
+// never against etcd itself (Tests/ConformanceScenarios/README.md lists those files):
 //
-//     tick N COUNT                              etcd's newer harness has it too
+//     tick N COUNT                              ours (a later etcd harness has one like it)
 //     read-index N CTX                          ours: RawNode.readIndex
 //     report-snapshot N PEER status=finish|failure   ours: RawNode.reportSnapshot
 //     add-nodes ... disable-proposal-forwarding=BOOL max-uncommitted-size=BYTES   ours
+//
+// Errors follow etcd's split: what etcd's handlers return (raft's and storage's errors, and the
+// arguments they parse themselves with strconv) is printed as the block's output
+// (`ProcessError`); what etcd reports through `t.Fatal` (a malformed node id, a missing argument)
+// fails the run (`InteractionError`).
 
 extension InteractionEnvironment {
     /// Runs one block of a transcript and returns its output: what the command printed, then any
@@ -72,9 +80,9 @@ extension InteractionEnvironment {
             try node(args).rawNode.setRandomizedElectionTimeout(timeout)
         case "stabilize": try stabilize(args)
         case "status": try status(args)
-        case "tick": try tick(args)
-        case "read-index": try readIndex(args)
-        case "report-snapshot": try reportSnapshot(args)
+        case "tick": try tick(args)  // ours
+        case "read-index": try readIndex(args)  // ours
+        case "report-snapshot": try reportSnapshot(args)  // ours
         case "tick-election":
             let n = try node(args)
             for _ in 0..<n.config.electionTick { n.rawNode.tick() }
@@ -87,11 +95,7 @@ extension InteractionEnvironment {
         case "propose":
             guard args.count >= 2 else { throw InteractionError("propose needs a node and a payload") }
             try node(args).rawNode.propose(Array(args[1].key.utf8))
-        case "report-unreachable":
-            guard args.count >= 2, let id = UInt64(args[1].key) else {
-                throw InteractionError("report-unreachable needs two node ids")
-            }
-            try node(args).rawNode.reportUnreachable(id) as Void
+        case "report-unreachable": try reportUnreachable(args)
         default:
             throw RaftHarnessError.unknownCommand
         }
@@ -182,7 +186,7 @@ extension InteractionEnvironment {
                     switch v {
                     case "safe": template.readOnlyOption = .safe
                     case "lease-based": template.readOnlyOption = .leaseBased
-                    default: throw InteractionError("invalid read-only option \"\(v)\"")
+                    default: throw ProcessError("invalid read-only option \(GoQuote.quote(Array(v.utf8)))")
                     }
                 default:
                     break
@@ -258,14 +262,30 @@ extension InteractionEnvironment {
         nodes[indexes[0]].rawNode.reportSnapshot(UInt64(indexes[1] + 1), status: status)
     }
 
-    /// `compact N INDEX`: discards node N's stored log before INDEX, then prints the log.
+    /// `compact N INDEX`: discards node N's stored log before INDEX, then prints the log. An
+    /// INDEX that is not a number is printed as Go's `strconv.ParseUint` error, as etcd does.
+    ///
+    /// etcd: `handleCompact`.
     func compact(_ args: [CmdArg]) throws {
         let idx = try nodeIndex(args)
-        guard args.count >= 2, let newFirst = UInt64(args[1].key) else {
-            throw InteractionError("compact needs a node and a new first index")
-        }
+        guard args.count >= 2 else { throw InteractionError("compact needs a node and a new first index") }
+        let newFirst = try Self.parseUint(args[1].key)
         try nodes[idx].storage.memory.compact(newFirst)
         try raftLog(idx)
+    }
+
+    /// `report-unreachable N PEER`: node N's `reportUnreachable` of PEER. Any other number of
+    /// nodes is an error printed as output, as etcd does.
+    ///
+    /// etcd: `handleReportUnreachable`.
+    func reportUnreachable(_ args: [CmdArg]) throws {
+        // Counted before the ids are looked up, as etcd does.
+        let named = args.filter { $0.vals.isEmpty }
+        guard named.count == 2 else {
+            throw ProcessError("must specify exactly two node indexes: node on which to report, and reported node")
+        }
+        let indexes = try nodeIndexes(named)
+        nodes[indexes[0]].rawNode.reportUnreachable(nodes[indexes[1]].config.id)
     }
 
     /// `raft-log N`: the entries in node N's storage.
@@ -327,7 +347,7 @@ extension InteractionEnvironment {
         for arg in args.dropFirst() {
             for v in arg.vals {
                 switch arg.key {
-                case "v1": v1 = try bool(v, arg.key)
+                case "v1": v1 = try Self.parseBool(v)
                 case "transition":
                     switch v {
                     case "auto": transition = .auto
@@ -357,6 +377,25 @@ extension InteractionEnvironment {
             throw ProcessError("log levels must be either of [\(RedirectLogger.levelNames.joined(separator: " "))]")
         }
         output.level = level
+    }
+
+    /// Go's `strconv.ParseUint(s, 10, 64)`, whose error etcd's handlers print as output.
+    static func parseUint(_ s: String) throws(ProcessError) -> UInt64 {
+        let quoted = GoQuote.quote(Array(s.utf8))
+        guard !s.isEmpty, s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw ProcessError("strconv.ParseUint: parsing \(quoted): invalid syntax")
+        }
+        guard let n = UInt64(s) else { throw ProcessError("strconv.ParseUint: parsing \(quoted): value out of range") }
+        return n
+    }
+
+    /// Go's `strconv.ParseBool`, whose error etcd's handlers print as output.
+    static func parseBool(_ s: String) throws(ProcessError) -> Bool {
+        switch s {
+        case "true", "1", "t", "T", "TRUE", "True": return true
+        case "false", "0", "f", "F", "FALSE", "False": return false
+        default: throw ProcessError("strconv.ParseBool: parsing \(GoQuote.quote(Array(s.utf8))): invalid syntax")
+        }
     }
 
     private func uint(_ v: String, _ key: String) throws -> UInt64 {

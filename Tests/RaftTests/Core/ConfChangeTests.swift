@@ -25,7 +25,7 @@ import Testing
         let index = r.raftLog.lastIndex()
         let pending = r.pendingConfIndex
         try r.step(Message(type: .msgProp, to: 1, from: 1, entries: [Entry(type: .entryConfChange)]))
-        #expect(try r.raftLog.entries(from: index + 1, maxSize: noLimit) == [Entry(term: 1, index: 3)])
+        #expect(try r.raftLog.entries(from: index + 1, maxSize: .unlimited) == [Entry(term: 1, index: 3)])
         #expect(r.pendingConfIndex == pending)
     }
 

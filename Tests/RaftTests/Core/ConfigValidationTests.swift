@@ -31,7 +31,7 @@ import Testing
         config.logger = DiscardLogger()
         config.maxSizePerMsg = 4096
         let r = try RaftStateMachine(config: config)
-        #expect(r.maxUncommittedSize == noLimit)
+        #expect(r.maxUncommittedSize == .unlimited)
         #expect(r.trk.maxInflightBytes == noLimit)
         #expect(r.raftLog.maxApplyingEntsSize == 4096)
         #expect(r.maxMsgSize == 4096)

@@ -161,8 +161,8 @@ private func leaderWithFullWindow() throws -> (RaftStateMachine, Progress) {
     @Test func uncommittedSizeLimit() throws {
         let maxEntries = 1024
         let entry = Entry(data: bytes("testdata"))
-        let limit = UInt64(maxEntries * entry.payloadSize)
-        #expect(Entry().payloadSize == 0)
+        let limit = UInt64(maxEntries) * payloadSize(entry).bytes
+        #expect(payloadSize(Entry()) == 0)
         let r = try newTestRaft(id: 1, peers: [1, 2, 3], election: 5) {
             $0.maxUncommittedEntriesSize = limit
             $0.maxInflightMsgs = 2 * 1024
@@ -174,10 +174,10 @@ private func leaderWithFullWindow() throws -> (RaftStateMachine, Progress) {
 
         let proposal = Message(type: .msgProp, to: 1, from: 1, entries: [entry])
         for _ in 0..<maxEntries { try r.step(proposal) }
-        #expect(r.uncommittedSize == limit)
+        #expect(r.uncommittedSize.bytes == limit)
         #expect(throws: RaftError.proposalDropped) { try r.step(proposal) }
         #expect(r.readMessages().count == maxEntries * 2)
-        r.reduceUncommittedSize(limit)
+        r.reduceUncommittedSize(EntryPayloadSize(limit))
         #expect(r.uncommittedSize == 0)
 
         let large = Array(repeating: entry, count: 2 * maxEntries)
@@ -185,7 +185,7 @@ private func leaderWithFullWindow() throws -> (RaftStateMachine, Progress) {
         #expect(throws: RaftError.proposalDropped) { try r.step(proposal) }
         try r.step(Message(type: .msgProp, to: 1, from: 1, entries: [Entry()]))
         #expect(r.readMessages().count == 2 * 2)
-        r.reduceUncommittedSize(UInt64(large.payloadSize))
+        r.reduceUncommittedSize(payloadsSize(large))
         #expect(r.uncommittedSize == 0)
     }
 

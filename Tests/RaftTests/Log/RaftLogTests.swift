@@ -121,7 +121,7 @@ extension LogLayerTests {
             let log = RaftLog(storage: storage, logger: DiscardLogger())
             #expect(try log.append(entries) == wantLast)
             log.checkInvariants()
-            #expect(try log.entries(from: 1, maxSize: noLimit) == want)
+            #expect(try log.entries(from: 1, maxSize: .unlimited) == want)
             #expect(log.unstable.offset == wantOffset)
         }
 
@@ -193,7 +193,7 @@ extension LogLayerTests {
                 #expect(got == c.wantLast)
                 if got != nil, !c.entries.isEmpty {
                     let last = log.lastIndex()
-                    #expect(try log.slice(last - UInt64(c.entries.count) + 1, last + 1, maxSize: noLimit) == c.entries)
+                    #expect(try log.slice(last - UInt64(c.entries.count) + 1, last + 1, maxSize: .unlimited) == c.entries)
                 }
             }
             #expect(log.committed == c.wantCommit)
@@ -254,7 +254,7 @@ extension LogLayerTests {
             let previous = log.lastIndex()
             try log.append([Entry(term: previous + 1, index: previous + 1)])
             #expect(log.lastIndex() == previous + 1)
-            #expect(try log.entries(from: log.lastIndex(), maxSize: noLimit).count == 1)
+            #expect(try log.entries(from: log.lastIndex(), maxSize: .unlimited).count == 1)
             log.checkInvariants()
         }
 
@@ -316,7 +316,7 @@ extension LogLayerTests {
         /// Snapshot at 3 (term 1), entry 4 stable, 5 and 6 unstable, committed to 5.
         static func applyingLog(maxSize: UInt64 = noLimit) throws -> RaftLog {
             let storage = try F.storage(snapshotAt: 3, term: 1, entries: F.entries(at: 4, terms: 1))
-            let log = RaftLog(storage: storage, logger: DiscardLogger(), maxApplyingEntsSize: maxSize)
+            let log = RaftLog(storage: storage, logger: DiscardLogger(), maxApplyingEntsSize: EntryEncodingSize(maxSize))
             try log.append(F.entries(at: 4, terms: 1, 1, 1))
             log.stableTo(EntryID(term: 1, index: 4))
             #expect(log.maybeCommit(EntryID(term: 1, index: 5)))
@@ -379,8 +379,8 @@ extension LogLayerTests {
         }
 
         @Test func nextCommittedEntsRespectsTheSizeBudget() throws {
-            let one = UInt64(Entry(term: 1, index: 4).encodedSize)
-            let log = try Self.applyingLog(maxSize: one + 1)
+            let one = EntryEncodingSize(UInt64(Entry(term: 1, index: 4).encodedSize))
+            let log = try Self.applyingLog(maxSize: one.bytes + 1)
             // Only entry 4 fits; the batch was cut short, so handing out pauses.
             #expect(log.nextCommittedEnts(allowUnstable: true).map(\.index) == [4])
             try log.acceptApplying(4, size: one, allowUnstable: true)
@@ -397,9 +397,9 @@ extension LogLayerTests {
             #expect(log.maybeCommit(EntryID(term: 1, index: 6)))
             #expect(log.nextCommittedEnts(allowUnstable: true).map(\.index) == [6])
             try log.acceptApplying(6, size: one, allowUnstable: true)
-            #expect(log.applyingEntsPaused && log.applyingEntsSize == 2 * one)
+            #expect(log.applyingEntsPaused && log.applyingEntsSize == one + one)
             #expect(log.nextCommittedEnts(allowUnstable: true).isEmpty)
-            try log.appliedTo(6, size: 2 * one)
+            try log.appliedTo(6, size: one + one)
             #expect(!log.applyingEntsPaused && log.applyingEntsSize == 0)
             log.checkInvariants()
         }
@@ -437,7 +437,7 @@ extension LogLayerTests {
         func acceptApplying(_ c: AcceptCase) throws {
             let log = try Self.applyingLog(maxSize: Self.budget)
             try log.appliedTo(3, size: 0)
-            try log.acceptApplying(c.index, size: c.size, allowUnstable: c.allowUnstable)
+            try log.acceptApplying(c.index, size: EntryEncodingSize(c.size), allowUnstable: c.allowUnstable)
             #expect(log.applyingEntsPaused == c.wantPaused)
             #expect(log.applying == c.index)
             log.checkInvariants()
@@ -462,11 +462,11 @@ extension LogLayerTests {
         func appliedTo(index: UInt64, size: UInt64, wantSize: UInt64, wantPaused: Bool) throws {
             let log = try Self.applyingLog(maxSize: Self.budget)
             try log.appliedTo(3, size: 0)
-            try log.acceptApplying(5, size: Self.budget + Self.overshoot, allowUnstable: false)
-            try log.appliedTo(index, size: size)
+            try log.acceptApplying(5, size: EntryEncodingSize(Self.budget + Self.overshoot), allowUnstable: false)
+            try log.appliedTo(index, size: EntryEncodingSize(size))
             #expect(log.applied == index)
             #expect(log.applying == 5)
-            #expect(log.applyingEntsSize == wantSize)
+            #expect(log.applyingEntsSize.bytes == wantSize)
             #expect(log.applyingEntsPaused == wantPaused)
             log.checkInvariants()
         }
@@ -750,7 +750,8 @@ extension LogLayerTests {
                 SliceCase(lo: h - 1, hi: h + 1, limit: s + 1, want: (h - 1)..<h),
                 SliceCase(lo: h, hi: l, limit: s + 1, want: h..<(h + 1)),
                 // Enough for two.
-                SliceCase(lo: o + 1, hi: l, limit: s * 2, want: (o + 1)..<(o + 3)),
+                // (Entries below index 128 are 2 bytes smaller: 12 bytes hold three of them.)
+                SliceCase(lo: o + 1, hi: l, limit: s * 2, want: (o + 1)..<(o + 4)),
                 SliceCase(lo: h - 2, hi: h + 1, limit: s * 2, want: (h - 2)..<h),
                 SliceCase(lo: h - 1, hi: h + 1, limit: s * 2, want: (h - 1)..<(h + 1)),
                 SliceCase(lo: h, hi: l, limit: s * 2, want: h..<(h + 2)),
@@ -774,11 +775,11 @@ extension LogLayerTests {
         func slice(_ c: SliceCase) throws {
             let log = try Self.sliceLog()
             if let want = c.want {
-                #expect(try log.slice(c.lo, c.hi, maxSize: c.limit) == F.selfTermed(want))
+                #expect(try log.slice(c.lo, c.hi, maxSize: EntryEncodingSize(c.limit)) == F.selfTermed(want))
             } else if c.lo <= Self.sliceOffset {
-                #expect(throws: StorageError.compacted) { try log.slice(c.lo, c.hi, maxSize: c.limit) }
+                #expect(throws: StorageError.compacted) { try log.slice(c.lo, c.hi, maxSize: EntryEncodingSize(c.limit)) }
             } else {
-                let error = #expect(throws: StorageError.self) { try log.slice(c.lo, c.hi, maxSize: c.limit) }
+                let error = #expect(throws: StorageError.self) { try log.slice(c.lo, c.hi, maxSize: EntryEncodingSize(c.limit)) }
                 guard case .invalidIndex = error else {
                     Issue.record("expected .invalidIndex, got \(String(describing: error))")
                     return
@@ -788,10 +789,10 @@ extension LogLayerTests {
 
         @Test func entriesAndAllEntries() throws {
             let log = try Self.sliceLog()
-            #expect(try log.entries(from: 201, maxSize: noLimit).isEmpty)
-            #expect(try log.entries(from: 199, maxSize: noLimit) == F.selfTermed(199..<200))
+            #expect(try log.entries(from: 201, maxSize: .unlimited).isEmpty)
+            #expect(try log.entries(from: 199, maxSize: .unlimited) == F.selfTermed(199..<200))
             #expect(try log.entries(from: 101, maxSize: 0) == F.selfTermed(101..<102))
-            #expect(throws: StorageError.compacted) { try log.entries(from: 100, maxSize: noLimit) }
+            #expect(throws: StorageError.compacted) { try log.entries(from: 100, maxSize: .unlimited) }
             #expect(log.allEntries() == F.selfTermed(101..<200))
         }
 
@@ -803,7 +804,7 @@ extension LogLayerTests {
             let storage = try F.storage(snapshotAt: offset, term: 0, entries: F.selfTermed((offset + 1)..<half))
             let log = RaftLog(storage: storage, logger: DiscardLogger())
             try log.append(F.selfTermed(half..<last))
-            let entrySize = UInt64(F.selfTermed(half..<(half + 1)).encodedSize)
+            let entrySize = entsSize(F.selfTermed(half..<(half + 1)))
 
             for pageSize in [0, 1, 10, 100, entrySize, entrySize + 1] {
                 for lo in (offset + 1)..<last {
@@ -812,10 +813,10 @@ extension LogLayerTests {
                         var pagesOK = true
                         try log.scan(lo, hi, pageSize: pageSize) { page in
                             got += page
-                            if page.count != 1 && UInt64(page.encodedSize) > pageSize { pagesOK = false }
+                            if page.count != 1 && entsSize(page) > pageSize { pagesOK = false }
                         }
                         #expect(pagesOK, "page over \(pageSize) bytes in [\(lo), \(hi))")
-                        #expect(try got == log.slice(lo, hi, maxSize: noLimit), "[\(lo), \(hi)) @ \(pageSize)")
+                        #expect(try got == log.slice(lo, hi, maxSize: .unlimited), "[\(lo), \(hi)) @ \(pageSize)")
                     }
                 }
             }
@@ -831,9 +832,9 @@ extension LogLayerTests {
             #expect(visits == 2)
 
             // Pages are filled up to the limit, not one entry at a time.
-            try log.scan(offset + 1, offset + 11, pageSize: entrySize * 2) { page in
+            try log.scan(offset + 1, offset + 11, pageSize: entrySize + entrySize) { page in
                 #expect(page.count == 2)
-                #expect(UInt64(page.encodedSize) == entrySize * 2)
+                #expect(entsSize(page) == entrySize + entrySize)
             }
 
             #expect(throws: StorageError.compacted) { try log.scan(offset, half, pageSize: 0) { _ in } }
@@ -842,8 +843,8 @@ extension LogLayerTests {
         @Test func sizeLimitAgreesWithWireLimit() {
             let ents = (1...20).map { Entry(term: 1, index: UInt64($0), data: Array(repeating: 7, count: $0 % 5)) }
             for limit in UInt64(0)...200 {
-                let viaCount = ents[...].limitedArray(encodedSize: limit)
-                #expect(viaCount == ents.limitedTo(encodedSize: limit), "limit \(limit)")
+                let viaCount = ents[...].limitedArray(encodedSize: EntryEncodingSize(limit))
+                #expect(viaCount == limitSize(ents, EntryEncodingSize(limit)), "limit \(limit)")
             }
             #expect([Entry]()[...].limitedArray(encodedSize: 0).isEmpty)
         }
@@ -874,10 +875,10 @@ extension LogLayerTests {
                     _ = try log.maybeAppend(index: 10, logTerm: 2, committed: 20, entries: F.entries(at: 30, terms: 9)) }),
                 ("maybeAppend at UInt64.max", { () throws(StorageError) in
                     _ = try log.maybeAppend(index: .max, logTerm: 2, committed: .max, entries: F.entries(at: 0, terms: 9)) }),
-                ("slice inverted", { () throws(StorageError) in _ = try log.slice(14, 12, maxSize: noLimit) }),
-                ("slice past last", { () throws(StorageError) in _ = try log.slice(12, .max, maxSize: noLimit) }),
-                ("slice compacted", { () throws(StorageError) in _ = try log.slice(0, 12, maxSize: noLimit) }),
-                ("entries compacted", { () throws(StorageError) in _ = try log.entries(from: 1, maxSize: noLimit) }),
+                ("slice inverted", { () throws(StorageError) in _ = try log.slice(14, 12, maxSize: .unlimited) }),
+                ("slice past last", { () throws(StorageError) in _ = try log.slice(12, .max, maxSize: .unlimited) }),
+                ("slice compacted", { () throws(StorageError) in _ = try log.slice(0, 12, maxSize: .unlimited) }),
+                ("entries compacted", { () throws(StorageError) in _ = try log.entries(from: 1, maxSize: .unlimited) }),
                 ("term far away", { () throws(StorageError) in _ = try log.term(.max) }),
                 ("term compacted", { () throws(StorageError) in _ = try log.term(0) }),
                 ("unstable slice", { () throws(StorageError) in _ = try log.unstable.slice(0, .max) }),

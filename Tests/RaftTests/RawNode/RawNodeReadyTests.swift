@@ -95,7 +95,7 @@ private final class IgnoresSizeHintStorage: Storage {
         let inner = try testStorage(peers: [1], hardState: HardState(term: 1, vote: 1, commit: 10))
         let ten = (1...10).map { Entry(term: 1, index: UInt64($0), data: bytes("a")) }
         try inner.append(ten)
-        let size = ten.encodedSize
+        let size = Int(entsSize(ten).bytes)
         try inner.append([Entry(term: 1, index: 11, data: bytes("boom"))])
         let storage = IgnoresSizeHintStorage(inner)
         var config = testConfig(id: 1, storage: storage)
@@ -132,14 +132,14 @@ private final class IgnoresSizeHintStorage: Storage {
             do { try rn.propose(data) } catch { dropped += 1 }
         }
         #expect(dropped == 1024 - maxEntries)
-        #expect(rn.raft.uncommittedSize == limit)
+        #expect(rn.raft.uncommittedSize.bytes == limit)
 
         var rd = rn.ready()
         #expect(rd.entries.count == maxEntries)
         try s.append(rd.entries)
         rn.advance(rd)
         // Appended and committed, not applied yet.
-        #expect(rn.raft.uncommittedSize == limit)
+        #expect(rn.raft.uncommittedSize.bytes == limit)
 
         rd = rn.ready()
         #expect(rd.entries.isEmpty)

@@ -16,7 +16,7 @@ import Raft
 ///   write) leave raft; the unstable entries and snapshot count as being written
 ///   (`raft.raftLog.acceptUnstable()`), and the committed entries as being applied
 ///   (`raft.raftLog.acceptApplying(_:size:allowUnstable:)`, with the last one's index, the
-///   entries' `encodedSize`, and `rn.applyUnstableEntries`; an error there is a bug in raft: stop
+///   entries' encoded size `entsSize(rd.committedEntries)`, and `rn.applyUnstableEntries`; an error there is a bug in raft: stop
 ///   with `raft.logger.panic`);
 /// - with synchronous storage writes only (not `rn.asyncStorageWrites`), `rn.stepsOnAdvance`
 ///   holds what `advance` will step, in this order: the messages in `msgsAfterAppend` that raft

@@ -18,7 +18,7 @@ import Raft
 /// 4. `r` is in none of the snapshot's voters, learners or outgoing voters: taking it would
 ///    leave `r` without its own progress. Log the WARNING
 ///    `ID attempted to restore snapshot but it is not in the ConfState CS; should never happen`
-///    (CS as `goStruct(cs)` prints it) and return false.
+///    (CS as `cs.protoText` prints it) and return false.
 /// 5. The log already holds the snapshot's last entry (same index and term): keep the log, and
 ///    only move the commit index to the snapshot's index. Log at INFO
 ///    `ID [commit: C, lastindex: L, lastterm: T] fast-forwarded commit to snapshot [index: I, term: U]`
@@ -30,7 +30,7 @@ import Raft
 ///    one that does not rebuild to exactly the stated membership (a node named twice, or as both
 ///    voter and learner) throws
 ///    `RaftError.invalidMessage("snapshot config CS is inconsistent; it restores as CS2")`, where
-///    CS2 is `goStruct` of the rebuilt tracker's `confState()`. etcd would crash on those; we
+///    CS2 is the `protoText` of the rebuilt tracker's `confState()`. etcd would crash on those; we
 ///    refuse them, and the fuzzer relies on it. Then switch to the new configuration and log at
 ///    INFO `ID [commit: C, lastindex: L, lastterm: T] restored snapshot [index: I, term: U]`
 ///    (after restoring). If the switched configuration is not equivalent to the snapshot's,
@@ -44,7 +44,7 @@ import Raft
 /// `s.metadata` (`index`, `term`, `confState`), `r.trk` (`maxInflight`, `maxInflightBytes`),
 /// `ProgressTracker(maxInflight:maxBytes:)`, `Changer(tracker:lastIndex:).restore(_:)`,
 /// `tracker.confState()`, `ConfState.isEquivalent(to:)`, `r.switchToConfig(_:_:)`,
-/// `goStruct(_:)`, `r.logger`.
+/// `ConfState.protoText`, `r.logger`.
 ///
 /// Check it: `swift run workbook check 7`. Stuck: `swift run workbook hint 7.2`.
 func restore(_ r: RaftStateMachine, _ s: Snapshot) throws(RaftError) -> Bool {

@@ -18,7 +18,7 @@ func acceptReady(_ rn: RawNode, _ rd: Ready) {
     raft.msgsAfterAppend = []
     if let last = rd.committedEntries.last {
         do {
-            try raft.raftLog.acceptApplying(last.index, size: UInt64(rd.committedEntries.encodedSize),
+            try raft.raftLog.acceptApplying(last.index, size: entsSize(rd.committedEntries),
                                             allowUnstable: rn.applyUnstableEntries)
         } catch {
             raft.logger.panic("\(error)")

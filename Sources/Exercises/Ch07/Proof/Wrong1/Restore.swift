@@ -16,7 +16,7 @@ func restore(_ r: RaftStateMachine, _ s: Snapshot) throws(RaftError) -> Bool {
     }
     let cs = s.metadata.confState
     guard cs.voters.contains(r.id) || cs.learners.contains(r.id) || cs.votersOutgoing.contains(r.id) else {
-        r.logger.warning("\(hex(r.id)) attempted to restore snapshot but it is not in the ConfState \(goStruct(cs)); should never happen")
+        r.logger.warning("\(hex(r.id)) attempted to restore snapshot but it is not in the ConfState \(cs.protoText); should never happen")
         return false
     }
     let fresh = ProgressTracker(maxInflight: r.trk.maxInflight, maxBytes: r.trk.maxInflightBytes)
@@ -24,13 +24,13 @@ func restore(_ r: RaftStateMachine, _ s: Snapshot) throws(RaftError) -> Bool {
     do {
         (cfg, progress) = try Changer(tracker: fresh, lastIndex: s.metadata.index).restore(cs)
     } catch {
-        throw .invalidMessage("unable to restore config \(goStruct(cs)): \(error)")
+        throw .invalidMessage("unable to restore config \(cs.protoText): \(error)")
     }
     var candidate = fresh
     candidate.config = cfg
     guard candidate.confState().isEquivalent(to: cs) else {
-        throw .invalidMessage("snapshot config \(goStruct(cs)) is inconsistent; it restores as "
-            + "\(goStruct(candidate.confState()))")
+        throw .invalidMessage("snapshot config \(cs.protoText) is inconsistent; it restores as "
+            + "\(candidate.confState().protoText)")
     }
     r.raftLog.restore(s)
     r.trk = fresh

@@ -27,13 +27,13 @@ func restore(_ r: RaftStateMachine, _ s: Snapshot) throws(RaftError) -> Bool {
     do {
         (cfg, progress) = try Changer(tracker: fresh, lastIndex: s.metadata.index).restore(cs)
     } catch {
-        throw .invalidMessage("unable to restore config \(goStruct(cs)): \(error)")
+        throw .invalidMessage("unable to restore config \(cs.protoText): \(error)")
     }
     var candidate = fresh
     candidate.config = cfg
     guard candidate.confState().isEquivalent(to: cs) else {
-        throw .invalidMessage("snapshot config \(goStruct(cs)) is inconsistent; it restores as "
-            + "\(goStruct(candidate.confState()))")
+        throw .invalidMessage("snapshot config \(cs.protoText) is inconsistent; it restores as "
+            + "\(candidate.confState().protoText)")
     }
     r.raftLog.restore(s)
     r.trk = fresh
