@@ -16,11 +16,11 @@ public enum RaftCodec {
         w.blob(e.data)
     }
 
-    public static func readEntry(_ r: inout ByteReader) throws(DecodingError) -> Entry {
+    public static func readEntry(_ r: inout ByteReader) throws(WireDecodingError) -> Entry {
         let term = try r.u64("entry term")
         let index = try r.u64("entry index")
         let raw = try r.u8("entry type")
-        guard let type = EntryType(rawValue: raw) else { throw DecodingError("entry type: unknown value \(raw)") }
+        guard let type = EntryType(rawValue: raw) else { throw WireDecodingError("entry type: unknown value \(raw)") }
         return Entry(term: term, index: index, type: type, data: try r.blob("entry data"))
     }
 
@@ -30,7 +30,7 @@ public enum RaftCodec {
         w.u64(hs.commit)
     }
 
-    public static func readHardState(_ r: inout ByteReader) throws(DecodingError) -> HardState {
+    public static func readHardState(_ r: inout ByteReader) throws(WireDecodingError) -> HardState {
         HardState(term: try r.u64("hard state term"), vote: try r.u64("hard state vote"),
                   commit: try r.u64("hard state commit"))
     }
@@ -43,7 +43,7 @@ public enum RaftCodec {
         w.bool(cs.autoLeave)
     }
 
-    public static func readConfState(_ r: inout ByteReader) throws(DecodingError) -> ConfState {
+    public static func readConfState(_ r: inout ByteReader) throws(WireDecodingError) -> ConfState {
         ConfState(voters: try r.ids("voters"), learners: try r.ids("learners"),
                   votersOutgoing: try r.ids("outgoing voters"), learnersNext: try r.ids("next learners"),
                   autoLeave: try r.bool("auto leave"))
@@ -55,7 +55,7 @@ public enum RaftCodec {
         write(m.confState, to: &w)
     }
 
-    public static func readSnapshotMetadata(_ r: inout ByteReader) throws(DecodingError) -> SnapshotMetadata {
+    public static func readSnapshotMetadata(_ r: inout ByteReader) throws(WireDecodingError) -> SnapshotMetadata {
         let index = try r.u64("snapshot index")
         let term = try r.u64("snapshot term")
         return SnapshotMetadata(confState: try readConfState(&r), index: index, term: term)
@@ -66,7 +66,7 @@ public enum RaftCodec {
         w.blob(s.data)
     }
 
-    public static func readSnapshot(_ r: inout ByteReader) throws(DecodingError) -> Snapshot {
+    public static func readSnapshot(_ r: inout ByteReader) throws(WireDecodingError) -> Snapshot {
         let metadata = try readSnapshotMetadata(&r)
         return Snapshot(data: try r.blob("snapshot data"), metadata: metadata)
     }
