@@ -126,7 +126,7 @@ public final class RaftKVNode: Sendable {
             deliver: { m in
                 let mailbox = m.type == .msgProp ? proposals : events
                 if !mailbox.post(.message(m)) {
-                    dropWarnings.warning("dropped \(m.type) from \(m.from): \(mailbox.capacity) messages already wait to be stepped")
+                    dropWarnings.warning("mailbox full", "dropped \(m.type) from \(m.from): \(mailbox.capacity) messages already wait to be stepped")
                 }
             })
     }

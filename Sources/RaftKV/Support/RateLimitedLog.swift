@@ -1,8 +1,9 @@
 import Raft
 
 /// Warnings that a peer or a client can cause at will (junk frames, a full queue): the first few
-/// of each interval are logged, the rest counted and summed up in the next line, so that a flood
-/// of bad input cannot flood the log (etcd's rafthttp merges such lines the same way).
+/// of each kind in each interval are logged, the rest counted and summed up in the next line of
+/// that kind, so that a flood of bad input cannot flood the log, nor hide the other kinds (etcd's
+/// rafthttp merges such lines the same way).
 final class RateLimitedLog: Sendable {
     private let logger: any Logger
     private let perInterval: Int
@@ -13,7 +14,7 @@ final class RateLimitedLog: Sendable {
         var logged = 0
         var suppressed = 0
     }
-    private let window = Locked(Window())
+    private let windows = Locked([String: Window]())
 
     init(logger: any Logger, perInterval: Int = 5, interval: Duration = .seconds(10)) {
         self.logger = logger
@@ -21,11 +22,13 @@ final class RateLimitedLog: Sendable {
         self.interval = interval
     }
 
-    /// Logs `message` as a warning unless this interval's share was used up.
-    func warning(_ message: @autoclosure () -> String) {
+    /// Logs `message` as a warning unless this interval's share for `kind` was used up.
+    func warning(_ kind: String, _ message: @autoclosure () -> String) {
         let now = ContinuousClock.now
-        let (log, suppressedBefore) = window.withLock { w -> (Bool, Int) in
+        let (log, suppressedBefore) = windows.withLock { windows -> (Bool, Int) in
             var before = 0
+            var w = windows[kind] ?? Window(start: now)
+            defer { windows[kind] = w }
             if now - w.start >= interval {
                 before = w.suppressed
                 w = Window(start: now)

@@ -141,7 +141,7 @@ public final class Transport: Sendable {
             case .closed:
                 return
             case .oversized(let n):
-                warnings.warning("transport: closing member \(peer)'s connection: frame length \(n) exceeds \(Frame.maxPayload)")
+                warnings.warning("oversized", "transport: closing member \(peer)'s connection: frame length \(n) exceeds \(Frame.maxPayload)")
                 return
             case .frame(let payload):
                 if let from = accept(payload, from: peer), isRemoved(from) {
@@ -177,7 +177,7 @@ public final class Transport: Sendable {
                 reason = "\(error)"
             }
         }
-        warnings.warning("transport: closed a connection that did not identify as a member: \(reason)")
+        warnings.warning("stranger", "transport: closed a connection that did not identify as a member: \(reason)")
         return nil
     }
 
@@ -197,11 +197,11 @@ public final class Transport: Sendable {
         do {
             m = try MessageCodec.decode(payload)
         } catch {
-            warnings.warning("transport: dropped a malformed frame of \(payload.count) bytes from member \(peer): \(error)")
+            warnings.warning("malformed", "transport: dropped a malformed frame of \(payload.count) bytes from member \(peer): \(error)")
             return nil
         }
         if let problem = check(m) ?? (m.from == peer ? nil : "sent as \(m.from) on member \(peer)'s connection") ?? validate(m) {
-            warnings.warning("transport: dropped \(m.type) from \(m.from): \(problem)")
+            warnings.warning("refused", "transport: dropped \(m.type) from \(m.from): \(problem)")
             return nil
         }
         if isRemoved(m.from) { return m.from }
