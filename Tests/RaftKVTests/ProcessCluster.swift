@@ -27,7 +27,7 @@ final class ProcessCluster: @unchecked Sendable {
     /// Where `swift build` put the `raftkv` executable: beside the test bundle (or
     /// `RAFTKV_BINARY`, to run these tests against another build, such as one without a fix).
     static func binaryPath() throws -> String {
-        if let path = ProcessInfo.processInfo.environment["RAFTKV_BINARY"] { return path }
+        if let path = ProcessInfo.processInfo.environment["RAFTKV_BINARY"], !path.isEmpty { return path }
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
         // Linux test bundles are executables in the build directory; walk up past a bundle dir.

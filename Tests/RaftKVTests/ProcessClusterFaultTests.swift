@@ -192,9 +192,11 @@ extension ProcessClusterTests {
         }
         try cluster.put("still", "serving", via: 1)
         try cluster.waitUntil("node 1 to log the junk", seconds: 10) {
-            cluster.log(1).contains("dropped a malformed frame") && cluster.log(1).contains("did not identify")
+            cluster.log(1).contains("dropped a malformed frame")
         }
+        usleep(500_000) // the rest of the junk, if it were logged line by line
         let warnings = cluster.log(1).split(separator: "\n").filter { $0.contains("WARN") && $0.contains("transport:") }
+        #expect(cluster.log(1).contains("did not identify as a member"))
         #expect(warnings.count <= 20, "\(warnings.count) transport warnings:\n\(warnings.prefix(30).joined(separator: "\n"))")
     }
 }
