@@ -119,14 +119,19 @@ extension ProcessClusterTests {
         let trickler: @Sendable () -> Void = { [slow] in
             let rest = Array("ET /k HTTP/1.1\r\nHost: x\r\nX-Slow: ".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: 100)
             var k = 0
-            while !stop.withLock({ $0 }) {
+            while true {
                 usleep(1_000_000)
-                for fd in slow { _ = Socket.sendAll(fd, [rest[min(k, rest.count - 1)]]) }
+                // Under the lock, so that no byte goes out once the test closed these numbers.
+                let stopped = stop.withLock { stopped in
+                    if !stopped { for fd in slow { _ = Socket.sendAll(fd, [rest[min(k, rest.count - 1)]]) } }
+                    return stopped
+                }
+                if stopped { return }
                 k += 1
             }
         }
         Thread(block: trickler).start()
-        defer { stop.withLock { $0 = true } }
+        defer { stop.withLock { $0 = true } } // runs before the connections are closed
 
         var served = 0
         for _ in 0..<40 {
