@@ -40,9 +40,9 @@ import Raft
     @Test func truncationsAndTrailingBytesAreRefused() {
         let bytes = MessageCodec.encode(Self.full)
         for n in 0..<bytes.count {
-            #expect(throws: DecodingError.self) { try MessageCodec.decode(Array(bytes[0..<n])) }
+            #expect(throws: WireDecodingError.self) { try MessageCodec.decode(Array(bytes[0..<n])) }
         }
-        #expect(throws: DecodingError.self) { try MessageCodec.decode(bytes + [0]) }
+        #expect(throws: WireDecodingError.self) { try MessageCodec.decode(bytes + [0]) }
     }
 
     /// A wrong version, an unknown message type, an entry type out of range, a boolean that is
@@ -50,7 +50,7 @@ import Raft
     @Test func badFieldsAreNamed() {
         var bytes = MessageCodec.encode(Self.full)
         bytes[0] = 2
-        #expect(throws: DecodingError.self) { try MessageCodec.decode(bytes) }
+        #expect(throws: WireDecodingError.self) { try MessageCodec.decode(bytes) }
         bytes = MessageCodec.encode(Self.full)
         bytes[1] = 200
         do {
@@ -62,7 +62,7 @@ import Raft
         // The first entry's type byte: version, type, 5 u64s, the entry count, term, index.
         bytes = MessageCodec.encode(Self.full)
         bytes[2 + 40 + 4 + 16] = 9
-        #expect(throws: DecodingError.self) { try MessageCodec.decode(bytes) }
+        #expect(throws: WireDecodingError.self) { try MessageCodec.decode(bytes) }
     }
 
     /// A forged entry count or data length larger than the frame is refused before anything is
@@ -73,14 +73,14 @@ import Raft
         w.u8(MessageType.msgApp.rawValue)
         for _ in 0..<5 { w.u64(1) }
         w.u32(UInt32.max) // entries
-        #expect(throws: DecodingError.self) { try MessageCodec.decode(w.bytes) }
+        #expect(throws: WireDecodingError.self) { try MessageCodec.decode(w.bytes) }
         var b = ByteWriter()
         b.u8(MessageCodec.version)
         b.u8(MessageType.msgApp.rawValue)
         for _ in 0..<5 { b.u64(1) }
         b.u32(1)
         b.u64(1); b.u64(2); b.u8(0); b.u32(0x7FFF_FFFF) // data length past the end
-        #expect(throws: DecodingError.self) { try MessageCodec.decode(b.bytes) }
+        #expect(throws: WireDecodingError.self) { try MessageCodec.decode(b.bytes) }
     }
 
     /// Thousands of random frames and random mutations of a valid one: decoding either succeeds
@@ -110,16 +110,16 @@ import Raft
         let delivered = Locked<[Message]>([])
         let logger = LinesLogger()
         let transport = try Transport(
-            localID: 2, listen: Endpoint(host: "127.0.0.1", port: 0),
+            localID: 2, clusterID: 7, listen: Endpoint(host: "127.0.0.1", port: 0),
             reports: TransportReports(unreachable: { _ in }, snapshot: { _, _ in }), logger: logger,
             deliver: { m in delivered.withLock { $0.append(m) } })
         defer { transport.stop() }
-        transport.accept([1, 2, 3])
-        transport.accept(MessageCodec.encode(Message(type: .msgHeartbeat, to: 3, from: 1, term: 1)))
-        transport.accept(MessageCodec.encode(Message(type: .msgHup, to: 2, from: 1, term: 1)))
-        transport.accept(MessageCodec.encode(Message(type: .msgSnap, to: 2, from: 1, term: 1)))
+        transport.accept([1, 2, 3], from: 1)
+        transport.accept(MessageCodec.encode(Message(type: .msgHeartbeat, to: 3, from: 1, term: 1)), from: 1)
+        transport.accept(MessageCodec.encode(Message(type: .msgHup, to: 2, from: 1, term: 1)), from: 1)
+        transport.accept(MessageCodec.encode(Message(type: .msgSnap, to: 2, from: 1, term: 1)), from: 1)
         let good = Message(type: .msgHeartbeat, to: 2, from: 1, term: 1)
-        transport.accept(MessageCodec.encode(good))
+        transport.accept(MessageCodec.encode(good), from: 1)
         #expect(delivered.withLock { $0 } == [good])
         #expect(logger.all.filter { $0.contains("dropped") }.count == 4)
     }

@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Raft
 import Testing
 @testable import RaftKV
@@ -8,6 +12,9 @@ import Testing
 /// the kernel, a data directory each, logs to files, and `kill -9` on demand. `shutdown` kills
 /// whatever still runs (every test calls it in a `defer`), and the nodes are started with
 /// `--die-with-parent`, so even a crashed test runner leaves none behind.
+///
+/// A wait that times out fails with every node's state and the tail of its log, so that a
+/// failure on a loaded CI machine can be understood from the test output alone.
 final class ProcessCluster: @unchecked Sendable {
     // @unchecked: used by one test at a time; `processes` only touched from the test's task.
     let binary: String
@@ -17,8 +24,10 @@ final class ProcessCluster: @unchecked Sendable {
     let extraArgs: [String]
     private var processes: [UInt64: Process] = [:]
 
-    /// Where `swift build` put the `raftkv` executable: beside the test bundle.
+    /// Where `swift build` put the `raftkv` executable: beside the test bundle (or
+    /// `RAFTKV_BINARY`, to run these tests against another build, such as one without a fix).
     static func binaryPath() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["RAFTKV_BINARY"], !path.isEmpty { return path }
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
         // Linux test bundles are executables in the build directory; walk up past a bundle dir.
@@ -40,6 +49,12 @@ final class ProcessCluster: @unchecked Sendable {
     }
 
     var clusterURLs: [String] { peerPorts.map { "http://127.0.0.1:\($0)" } }
+
+    /// The cluster id the nodes check in every peer connection's hello.
+    var clusterID: UInt64 {
+        let endpoints = peerPorts.map { Endpoint(host: "127.0.0.1", port: $0) }
+        return NodeOptions(id: 1, cluster: endpoints, http: endpoints[0], dataDirectory: "").clusterID
+    }
 
     func dataDir(_ id: UInt64) -> String { dir.path + "/node\(id)" }
     func logPath(_ id: UInt64) -> String { dir.path + "/node\(id).log" }
@@ -74,6 +89,28 @@ final class ProcessCluster: @unchecked Sendable {
 
     func isRunning(_ id: UInt64) -> Bool { processes[id]?.isRunning ?? false }
 
+    /// Sends `sig` to node `id` (SIGSTOP and SIGCONT freeze and thaw it).
+    func signal(_ id: UInt64, _ sig: Int32) {
+        guard let p = processes[id] else { return }
+        kill(p.processIdentifier, sig)
+    }
+
+    /// Every node's state and the last lines of its log: what a failed wait prints.
+    func diagnostics(lines: Int = 40) -> String {
+        var out = ""
+        for id in 1...UInt64(peerPorts.count) {
+            let state: String
+            if let p = processes[id] {
+                state = p.isRunning ? "running (pid \(p.processIdentifier))" : "exited with status \(p.terminationStatus)"
+            } else {
+                state = "not started or killed"
+            }
+            let tail = log(id).split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+            out += "--- node \(id): \(state); peer port \(peerPorts[Int(id - 1)]), last \(lines) log lines:\n\(tail)\n"
+        }
+        return out
+    }
+
     /// Kills every node, reports sanitizer findings in their logs, removes the data.
     func shutdown() {
         for id in Array(processes.keys) { kill9(id) }
@@ -91,11 +128,15 @@ final class ProcessCluster: @unchecked Sendable {
         HTTPClient(Endpoint(host: "127.0.0.1", port: httpPorts[Int(id - 1)]), timeoutMs: timeoutMs)
     }
 
-    /// Polls until `condition` holds; fails the test (by throwing) after `seconds`.
-    func waitUntil(_ what: String, seconds: Double = 60, _ condition: () -> Bool) throws {
+    /// Polls until `condition` holds; fails the test (by throwing, with the nodes' logs) after
+    /// `seconds`, or as soon as a node in `mustRun` is found exited.
+    func waitUntil(_ what: String, seconds: Double = 60, mustRun: [UInt64] = [], _ condition: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while !condition() {
-            if Date() > deadline { throw SystemError(message: "timed out waiting for \(what)") }
+            if let gone = mustRun.first(where: { processes[$0].map { !$0.isRunning } ?? false }) {
+                throw SystemError(message: "node \(gone) exited while waiting for \(what)\n\(diagnostics())")
+            }
+            if Date() > deadline { throw SystemError(message: "timed out after \(seconds) s waiting for \(what)\n\(diagnostics())") }
             usleep(50_000)
         }
     }
@@ -112,7 +153,7 @@ final class ProcessCluster: @unchecked Sendable {
     /// Waits until every running node in `among` names the same leader, and returns it.
     func waitForLeader(among ids: [UInt64], seconds: Double = 60) throws -> UInt64 {
         var found: UInt64 = 0
-        try waitUntil("a leader among \(ids)", seconds: seconds) {
+        try waitUntil("a leader among \(ids)", seconds: seconds, mustRun: ids) {
             let leaders = ids.map { leader(askingNode: $0) }
             guard let first = leaders.first, let l = first, leaders.allSatisfy({ $0 == l }), ids.contains(l) else { return false }
             found = l

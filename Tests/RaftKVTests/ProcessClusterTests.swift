@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Raft
 import Testing
 @testable import RaftKV
@@ -169,7 +173,9 @@ import Testing
         var rng = SeededGenerator(state: 7)
         var wrongVersion = MessageCodec.encode(Message(type: .msgHeartbeat, to: 1, from: 2, term: 1))
         wrongVersion[0] = 77
+        // The connection says it is member 2's (as a peer's does), then sends junk.
         let frames: [[UInt8]] = [
+            Frame.encode(PeerHello(clusterID: cluster.clusterID, from: 2, to: 1).encoded()),
             Frame.encode([]), Frame.encode([1, 2, 3, 4, 5]), Frame.encode(wrongVersion),
             Frame.encode(MessageCodec.encode(Message(type: .msgHeartbeat, to: 9, from: 2, term: 1))),
             Frame.encode(MessageCodec.encode(Message(type: .msgSnap, to: 1, from: 2, term: 1000,

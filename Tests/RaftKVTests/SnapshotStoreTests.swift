@@ -53,7 +53,7 @@ import Raft
         #expect(other.get("b") == [])
         #expect(other.get("a") == nil)
         #expect(other.peers == [4: "http://127.0.0.1:42379"])
-        #expect(throws: DecodingError.self) { try KVStore.validateSnapshot(Array(kv.snapshotData().dropLast())) }
+        #expect(throws: WireDecodingError.self) { try KVStore.validateSnapshot(Array(kv.snapshotData().dropLast())) }
     }
 
     /// Commands round-trip, and garbage does not decode.
@@ -62,6 +62,6 @@ import Raft
         #expect(try KVCommand(decoding: c.encoded()) == c)
         let d = KVCommand(requestID: RequestID(node: 2, sequence: 1), operation: .delete(key: "k"))
         #expect(try KVCommand(decoding: d.encoded()) == d)
-        #expect(throws: DecodingError.self) { try KVCommand(decoding: [1, 2, 3]) }
+        #expect(throws: WireDecodingError.self) { try KVCommand(decoding: [1, 2, 3]) }
     }
 }

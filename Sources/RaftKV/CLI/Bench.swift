@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Raft
 
 /// `raftkv bench`: the load figure. Starts three raftkv processes on loopback (each with its own
@@ -92,13 +96,31 @@ enum Bench {
         var errors = 0
     }
 
-    /// Ports nobody listens on now: bound to port 0, noted, released (the tests use it too).
+    /// `n` ports free to listen on, for nodes started later. Taken below the kernel's ephemeral
+    /// range (32768-60999 on Linux, 49152-65535 on Darwin), from a random start: a port the
+    /// kernel picks for `bind(0)` comes from that range, which is also where every outgoing
+    /// connection gets its local port, so on a busy machine one of them could take it before
+    /// the node binds it, and the node would fail to start. Ports handed out earlier by this
+    /// process are never handed out again.
     static func freePorts(_ n: Int) throws -> [UInt16] {
-        var fds: [Int32] = []
-        defer { for fd in fds { close(fd) } }
-        for _ in 0..<n { fds.append(try Socket.listen(Endpoint(host: "127.0.0.1", port: 0))) }
-        return fds.map(Socket.localPort)
+        try handedOut.withLock { used in
+            var ports: [UInt16] = []
+            var candidate = UInt16.random(in: 20_000..<32_000)
+            var tried = 0
+            while ports.count < n {
+                tried += 1
+                if tried > 12_000 { throw SystemError(message: "no free port between 20000 and 32767") }
+                candidate = candidate >= 32_700 ? 20_000 : candidate + 1
+                if used.contains(candidate) { continue }
+                guard let fd = try? Socket.listen(Endpoint(host: "127.0.0.1", port: candidate)) else { continue }
+                LibC.close(fd)
+                used.insert(candidate)
+                ports.append(candidate)
+            }
+            return ports
+        }
     }
+    private static let handedOut = Locked(Set<UInt16>())
 
     static func waitForLeader(_ endpoint: Endpoint, seconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)

@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Raft
 
 /// The `raftkv` command: one node per process, the in-process demo, or the load benchmark.

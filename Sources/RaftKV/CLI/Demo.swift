@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `raftkv --demo`: three nodes in this process on loopback, the embedded default, with the
 /// curl commands to try printed once they are up.

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A minimal blocking HTTP/1.1 client over one keep-alive connection: what the benchmark's
 /// clients and the process tests use to talk to raftkv, with a timeout on every call so that a
@@ -20,7 +24,7 @@ public final class HTTPClient {
         self.timeoutMs = timeoutMs
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit { if fd >= 0 { LibC.close(fd) } }
 
     /// One request; nil when the server could not be reached or answered garbage (the
     /// connection is then dropped, and the next call reconnects).
@@ -57,18 +61,17 @@ public final class HTTPClient {
     }
 
     public func drop() {
-        if fd >= 0 { close(fd) }
+        if fd >= 0 { LibC.close(fd) }
         fd = -1
         buffer = []
     }
 
     private func readResponse() -> Response? {
-        let separator: [UInt8] = [13, 10, 13, 10]
+        var scanner = HTTPHeadScanner()
         var end: Int?
         while end == nil {
-            end = HTTPServer.find(separator, in: buffer, from: 0)
+            do { end = try scanner.scan(buffer) } catch { return nil }
             if end != nil { break }
-            if buffer.count > 64 << 10 { return nil }
             guard let chunk = Socket.receive(fd, max: 64 << 10) else { return nil }
             buffer += chunk
         }

@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import Raft
 
 /// A small HTTP/1.1 server over POSIX sockets: a thread accepts, a thread per connection reads
@@ -7,65 +6,73 @@ import Raft
 ///
 /// Threads rather than an event loop because the handler blocks (a write waits for raft to
 /// commit it), and a thread per connection with a cap is the simplest correct shape for that.
-/// Every size is bounded (head, body, connections) and every read has a timeout, so a slow or
-/// hostile client costs one thread for a while, never the process.
+/// Every size is bounded (head, body, connections) and so is every wait: a request must arrive
+/// whole within `Limits.requestMs` of its first byte, however slowly it trickles, a malformed
+/// head is answered 400 at the first byte that makes it so, and at the connection cap the
+/// connection waiting longest gives way to the newcomer (`HTTPConnections`). So a slow or
+/// hostile client costs one thread for a while, never the service.
 public final class HTTPServer: Sendable {
+    /// The server's bounds on connections and time.
+    public struct Limits: Sendable {
+        public var maxConnections = 512
+        /// How long a kept-alive connection may wait for its next request to start.
+        public var idleMs = 30_000
+        /// How long a request (head and body) may take to arrive, from its first byte.
+        public var requestMs = 10_000
+        public init() {}
+    }
+
     private let listenFD: Int32
     private let handler: @Sendable (HTTPRequest) -> HTTPResponse
     private let logger: any Logger
-    private let connections = Locked(Set<Int32>())
+    private let limits: Limits
+    private let connections: Locked<HTTPConnections>
     private let stopped = Locked(false)
 
-    static let maxConnections = 512
-    static let idleTimeoutMs = 30_000
-
-    public init(listen: Endpoint, logger: any Logger,
+    public init(listen: Endpoint, logger: any Logger, limits: Limits = Limits(),
                 handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws {
         listenFD = try Socket.listen(listen, backlog: 512)
         self.handler = handler
         self.logger = logger
+        self.limits = limits
+        connections = Locked(HTTPConnections(capacity: limits.maxConnections))
     }
 
     public var port: UInt16 { Socket.localPort(listenFD) }
 
     public func start() {
-        let listener = listenFD
-        let thread = Thread { [self] in
-            while let fd = Socket.accept(listener) {
-                let admitted = connections.withLock { c -> Bool in
-                    guard !stopped.withLock({ $0 }), c.count < Self.maxConnections else { return false }
-                    c.insert(fd)
-                    return true
-                }
-                if !admitted {
-                    _ = Socket.sendAll(fd, HTTPResponse(503, line: "too many connections").serialized(keepAlive: false))
-                    close(fd)
-                    continue
-                }
-                let worker = Thread { [self] in serve(fd) }
-                worker.name = "raftkv-http"
-                worker.start()
+        AcceptLoop.start(listener: listenFD, name: "raftkv-http", admit: { [self] fd in
+            let admission = connections.withLock { c -> HTTPConnections.Admission in
+                stopped.withLock { $0 } ? .refused : c.admit(fd)
             }
-            close(listener)
-        }
-        thread.name = "raftkv-http-accept"
-        thread.start()
+            switch admission {
+            case .admitted:
+                return true
+            case .admittedClosing(let oldest):
+                Socket.shutdownBoth(oldest) // its thread wakes and closes it
+                return true
+            case .refused:
+                _ = Socket.sendAll(fd, HTTPResponse(503, line: "too many connections").serialized(keepAlive: false))
+                LibC.close(fd)
+                return false
+            }
+        }, serve: { [self] fd in serve(fd) })
     }
 
     public func stop() {
         stopped.withLock { $0 = true }
         Socket.shutdownBoth(listenFD)
-        for fd in connections.withLock({ $0 }) { Socket.shutdownBoth(fd) }
+        for fd in connections.withLock({ $0.all }) { Socket.shutdownBoth(fd) }
     }
 
     /// Serves one connection until the client closes it, asks to, errs, or idles out.
     private func serve(_ fd: Int32) {
         defer {
-            connections.withLock { _ = $0.remove(fd) }
-            close(fd)
+            connections.withLock { $0.remove(fd) }
+            LibC.close(fd)
         }
         Socket.noDelay(fd)
-        Socket.setTimeouts(fd, receiveMs: Self.idleTimeoutMs, sendMs: 10_000)
+        Socket.setTimeouts(fd, receiveMs: nil, sendMs: 10_000)
         var buffer: [UInt8] = []
         while true {
             let request: HTTPRequest
@@ -78,9 +85,11 @@ public final class HTTPServer: Sendable {
             case .request(let r):
                 request = r
             }
+            connections.withLock { $0.set(fd, .handling) }
             let response = handler(request)
             let keepAlive = request.head.keepAlive
             guard Socket.sendAll(fd, response.serialized(keepAlive: keepAlive)), keepAlive else { return }
+            connections.withLock { $0.set(fd, .waiting) }
         }
     }
 
@@ -90,36 +99,42 @@ public final class HTTPServer: Sendable {
         case closed
     }
 
-    /// Reads one request, keeping bytes past it (pipelining) in `buffer`.
+    /// Reads one request, keeping bytes past it (pipelining) in `buffer`: waits up to
+    /// `idleMs` for it to start, then up to `requestMs` for all of it.
     private func readRequest(_ fd: Int32, _ buffer: inout [UInt8]) -> ReadResult {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        var headEnd: Int?
-        var searchFrom = 0
-        while headEnd == nil {
-            if let k = Self.find(separator, in: buffer, from: searchFrom) {
-                headEnd = k
-                break
+        var deadline: ContinuousClock.Instant = .now + .milliseconds(buffer.isEmpty ? limits.idleMs : limits.requestMs)
+        var scanner = HTTPHeadScanner()
+        while true {
+            do throws(HTTPError) {
+                if let end = try scanner.scan(buffer) {
+                    return readBody(fd, &buffer, headEnd: end, deadline: deadline)
+                }
+            } catch {
+                return .failed(error)
             }
-            if buffer.count > HTTPRequestHead.maxHeadBytes {
-                return .failed(HTTPError(431, "request head larger than \(HTTPRequestHead.maxHeadBytes) bytes"))
+            guard let chunk = Socket.receive(fd, max: 16 << 10, deadline: deadline) else {
+                if buffer.isEmpty { return .closed }
+                if ContinuousClock.now >= deadline {
+                    return .failed(HTTPError(408, "request not complete within \(limits.requestMs) ms"))
+                }
+                return .failed(HTTPError(400, "connection closed inside a request"))
             }
-            searchFrom = max(0, buffer.count - 3)
-            guard let chunk = Socket.receive(fd, max: 16 << 10) else {
-                return buffer.isEmpty ? .closed : .failed(HTTPError(400, "connection closed or timed out inside a request"))
-            }
+            if buffer.isEmpty { deadline = .now + .milliseconds(limits.requestMs) }
             buffer += chunk
         }
-        guard let end = headEnd else { return .closed }
-        if end > HTTPRequestHead.maxHeadBytes {
-            return .failed(HTTPError(431, "request head larger than \(HTTPRequestHead.maxHeadBytes) bytes"))
-        }
+    }
+
+    /// Parses the head that ends at `headEnd` and reads the body it announces.
+    private func readBody(_ fd: Int32, _ buffer: inout [UInt8], headEnd end: Int,
+                          deadline: ContinuousClock.Instant) -> ReadResult {
         do {
             let head = try HTTPRequestHead.parse(buffer[0..<end])
             let length = try head.bodyLength()
             let bodyStart = end + 4
             while buffer.count - bodyStart < length {
-                guard let chunk = Socket.receive(fd, max: min(length - (buffer.count - bodyStart), 64 << 10)) else {
-                    return .failed(HTTPError(400, "body shorter than its Content-Length"))
+                guard let chunk = Socket.receive(fd, max: min(length - (buffer.count - bodyStart), 64 << 10),
+                                                 deadline: deadline) else {
+                    return .failed(HTTPError(400, "body shorter than its Content-Length, or later than \(limits.requestMs) ms"))
                 }
                 buffer += chunk
             }
@@ -129,17 +144,5 @@ public final class HTTPServer: Sendable {
         } catch {
             return .failed(error)
         }
-    }
-
-    static func find(_ needle: [UInt8], in hay: [UInt8], from: Int) -> Int? {
-        guard hay.count >= needle.count, from <= hay.count - needle.count else { return nil }
-        var k = from
-        while k <= hay.count - needle.count {
-            if hay[k] == needle[0] && hay[k + 1] == needle[1] && hay[k + 2] == needle[2] && hay[k + 3] == needle[3] {
-                return k
-            }
-            k += 1
-        }
-        return nil
     }
 }

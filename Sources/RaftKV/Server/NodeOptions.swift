@@ -32,6 +32,20 @@ public struct NodeOptions: Sendable {
         self.dataDirectory = dataDirectory
     }
 
+    /// Names the cluster on every peer connection, so that a node never takes frames from a
+    /// member of another cluster (or from a stranger): a hash (FNV-1a) of member 1's peer URL,
+    /// which every member, joining ones included, has first in `--cluster`.
+    ///
+    /// etcd derives its cluster id from the initial members' ids (`--initial-cluster-token` and
+    /// their URLs) and checks it on every rafthttp request (`X-Etcd-Cluster-ID`).
+    public var clusterID: UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in (cluster.first?.url ?? "").utf8 {
+            h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return h
+    }
+
     /// This node's own peer endpoint, where the transport listens.
     public var peerEndpoint: Endpoint? {
         id >= 1 && id <= UInt64(cluster.count) ? cluster[Int(id - 1)] : nil

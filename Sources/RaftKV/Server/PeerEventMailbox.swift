@@ -10,25 +10,29 @@ import Raft
 /// ordering the sanitizer can check.
 final class PeerEventMailbox: Sendable {
     /// The most events waiting; later ones are dropped (raft retransmits what is lost).
-    static let capacity = 8192
+    let capacity: Int
 
     private let queue = Locked<(events: [PeerEvent], closed: Bool)>(([], false))
     private let doorbell: AsyncStream<Void>.Continuation
     /// Rings after events were posted (several posts may ring once).
     let rings: AsyncStream<Void>
 
-    init() {
+    init(capacity: Int) {
+        self.capacity = capacity
         (rings, doorbell) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Queues an event for the stepping task; dropped when the mailbox is full or closed.
-    func post(_ event: PeerEvent) {
+    /// Queues an event for the stepping task; false when it was dropped because the mailbox is
+    /// full (or closed).
+    @discardableResult
+    func post(_ event: PeerEvent) -> Bool {
         let queued = queue.withLock { q -> Bool in
-            guard !q.closed, q.events.count < Self.capacity else { return false }
+            guard !q.closed, q.events.count < capacity else { return false }
             q.events.append(event)
             return true
         }
         if queued { doorbell.yield() }
+        return queued
     }
 
     /// Takes every waiting event, oldest first.

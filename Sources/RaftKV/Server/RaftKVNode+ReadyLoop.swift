@@ -15,11 +15,14 @@ extension RaftKVNode {
     /// A storage failure ends the loop and stops the node: carrying on could acknowledge writes
     /// that are not on disk.
     ///
+    /// The loop owns `wal`: it is its only writer, and closes it when it ends.
+    ///
     /// etcd raftexample: `serveChannels`, the `rd := <-rc.node.Ready()` case.
-    func runReadyLoop() async {
+    func runReadyLoop(_ wal: WAL) async {
+        defer { wal.close() }
         do {
             for await rd in node.readies {
-                try await handle(rd)
+                try await handle(rd, wal)
                 if loop.withLock({ $0.removed }) {
                     logger.warning("this node was removed from the cluster; stopping")
                     await stopBySelf("removed from the cluster")
@@ -41,7 +44,7 @@ extension RaftKVNode {
         onStop(reason)
     }
 
-    private func handle(_ rd: Ready) async throws {
+    private func handle(_ rd: Ready, _ wal: WAL) async throws {
         // 1. Persist. The snapshot file must exist before the WAL says the log was reset to it.
         if !rd.snapshot.isEmpty {
             try snapshots.save(rd.snapshot)
@@ -68,7 +71,7 @@ extension RaftKVNode {
         answerReads()
 
         // 5. Snapshot and compact.
-        try maybeTriggerSnapshot()
+        try maybeTriggerSnapshot(wal)
     }
 
     /// A snapshot sent by the leader replaces the state machine and moves the applied index.
@@ -155,7 +158,7 @@ extension RaftKVNode {
     /// deletes the WAL segments that the oldest snapshot file kept on disk covers.
     ///
     /// etcd raftexample: `maybeTriggerSnapshot`.
-    func maybeTriggerSnapshot() throws {
+    func maybeTriggerSnapshot(_ wal: WAL) throws {
         let (applied, last, cs) = loop.withLock { ($0.appliedIndex, $0.snapshotIndex, $0.confState) }
         guard applied - last > options.snapshotCount else { return }
         let snapshot = try storage.createSnapshot(applied, confState: cs, data: kv.snapshotData())

@@ -1,12 +1,6 @@
 import Foundation
 import Raft
 
-/// Why a node refuses to start from its data directory.
-public struct RecoveryError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// One member of a raftkv cluster: a raft `Node` with its durable storage (WAL and snapshot
 /// files), its key-value state machine, its TCP transport, and the application loop that ties
 /// them together (`RaftKVNode+ReadyLoop`).
@@ -21,13 +15,21 @@ public final class RaftKVNode: Sendable {
     public let id: UInt64
     let node: Node
     let storage: MemoryStorage
-    let wal: WAL
     let snapshots: SnapshotStore
     public let kv: KVStore
     let transport: Transport
     let logger: any Logger
-    /// Raft's events from the network and the transport's reports, stepped in order by one task.
-    let events = PeerEventMailbox()
+    /// Raft's events from the network (all but proposals) and the transport's reports, stepped
+    /// in order by one task.
+    let events = PeerEventMailbox(capacity: 8192)
+    /// Proposals forwarded by followers, stepped by a task of their own: stepping one waits while
+    /// no leader is known (etcd's `Node.Step` does too), and that wait must not keep the
+    /// messages that would name the new leader from being stepped. Bounded; full drops.
+    ///
+    /// etcd rafthttp: the `propc` of `peer.startPeer`, apart from `recvc`, `maxPendingProposals`.
+    let proposals = PeerEventMailbox(capacity: 4096)
+    /// Says so, now and then, when the network's events are dropped because a mailbox is full.
+    let dropWarnings: RateLimitedLog
     /// Called when the node stops by itself: a storage failure, or its removal from the cluster.
     let onStop: @Sendable (String) -> Void
 
@@ -51,8 +53,8 @@ public final class RaftKVNode: Sendable {
     }
     let waiters: Locked<Waiters>
 
-    /// Recovers the node from `options.dataDirectory` and starts raft, the transport, the ticker
-    /// and the Ready loop.
+    /// Recovers the node from `options.dataDirectory` (`Recovery`), then starts raft, the
+    /// transport, the ticker and the Ready loop.
     ///
     /// - Throws: `WALCorruption` or `RecoveryError` when the data cannot be trusted (the node
     ///   must not serve), `SystemError` when a port or a file cannot be opened.
@@ -62,6 +64,7 @@ public final class RaftKVNode: Sendable {
         self.id = options.id
         self.logger = logger
         self.onStop = onStop
+        dropWarnings = RateLimitedLog(logger: logger)
         guard let peerEndpoint = options.peerEndpoint else {
             throw RecoveryError("--id \(options.id) has no entry in --cluster (\(options.cluster.count) given)")
         }
@@ -69,71 +72,50 @@ public final class RaftKVNode: Sendable {
         // proposals it made before the crash, which may still be in the log.
         waiters = Locked(Waiters(nextSequence: UInt64(Date().timeIntervalSince1970 * 1_000_000)))
 
-        // 1. The newest snapshot that reads back whole, then the WAL after it.
-        snapshots = try SnapshotStore(directory: options.dataDirectory + "/snap", logger: logger)
-        let snapshot = try snapshots.loadNewest()
-        let snapIndex = snapshot?.metadata.index ?? 0
-        let (wal, replay) = try WAL.open(directory: options.dataDirectory + "/wal", logger: logger,
-                                         segmentBytes: options.walSegmentBytes)
-        self.wal = wal
-        if replay.lastResetIndex > snapIndex {
-            throw RecoveryError("the WAL records a snapshot from the leader at index \(replay.lastResetIndex), but no valid snapshot file covers it (newest valid: \(snapIndex))")
+        let recovered = try Recovery.recover(options: options, logger: logger)
+        snapshots = recovered.snapshots
+        storage = recovered.storage
+        kv = recovered.kv
+        loop.withLock { $0 = recovered.state }
+        node = try Self.startRaft(options: options, logger: logger, storage: storage,
+                                  applied: recovered.state.snapshotIndex, hasHistory: recovered.hasHistory)
+        transport = try Self.makeTransport(options: options, listen: peerEndpoint, logger: logger, kv: kv,
+                                           events: events, proposals: proposals, dropWarnings: dropWarnings)
+        for (peer, endpoint) in initialPeers(confState: recovered.state.confState, hadState: recovered.hadSnapshot) {
+            transport.addPeer(peer, endpoint)
         }
-        let entries = replay.entries.filter { $0.index > snapIndex }
-        if let first = entries.first, first.index != snapIndex + 1 {
-            throw RecoveryError("the WAL's entries resume at index \(first.index) but the newest valid snapshot ends at \(snapIndex): entries \(snapIndex + 1)...\(first.index - 1) are missing")
-        }
-        var hardState = replay.hardState
-        let lastIndex = entries.last?.index ?? snapIndex
-        if hardState.commit < snapIndex { hardState.commit = snapIndex }
-        if hardState.commit > lastIndex {
-            throw RecoveryError("the WAL's hard state commits index \(hardState.commit) but its log ends at \(lastIndex)")
-        }
+        transport.start()
+        startTasks(wal: recovered.wal)
+    }
 
-        // 2. Raft's view of the log, and the state machine as of the snapshot.
-        storage = MemoryStorage()
-        kv = KVStore()
-        var state = LoopState()
-        if let snapshot {
-            try storage.applySnapshot(snapshot)
-            do { try kv.restore(from: snapshot.data) } catch {
-                throw RecoveryError("snapshot at \(snapIndex) does not load: \(error)")
-            }
-            state.appliedIndex = snapIndex
-            state.snapshotIndex = snapIndex
-            state.confState = snapshot.metadata.confState
-        }
-        if !hardState.isEmpty { storage.setHardState(hardState) }
-        try storage.append(entries)
-        loop.withLock { $0 = state }
-        logger.info("recovered: snapshot at \(snapIndex), \(entries.count) WAL entries after it, \(hardState)")
-
-        // 3. Raft itself: resumed after the applied index, so the committed entries after the
-        //    snapshot are handed out again and replayed into the state machine.
+    /// Raft itself, resumed after the snapshot's index, so that the committed entries after it
+    /// are handed out again and replayed into the state machine; bootstrapped with the
+    /// command line's members when there is no history (and the node is not joining).
+    private static func startRaft(options: NodeOptions, logger: any Logger, storage: MemoryStorage,
+                                  applied: UInt64, hasHistory: Bool) throws -> Node {
         var config = Config(id: options.id, electionTick: options.electionTicks, heartbeatTick: 1, storage: storage)
-        config.applied = snapIndex
+        config.applied = applied
         config.maxSizePerMsg = 1 << 20
         config.maxInflightMsgs = 256
         config.maxUncommittedEntriesSize = 1 << 30
         config.checkQuorum = true
         config.preVote = true
         config.logger = logger
-        if replay.hadRecords || snapshot != nil || options.join {
-            node = try Node.restart(config: config)
-        } else {
-            let peers = (1...UInt64(options.cluster.count)).map { Peer(id: $0) }
-            node = try Node.start(config: config, peers: peers)
-        }
+        if hasHistory || options.join { return try Node.restart(config: config) }
+        let peers = (1...UInt64(options.cluster.count)).map { Peer(id: $0) }
+        return try Node.start(config: config, peers: peers)
+    }
 
-        // 4. The transport, delivering into one ordered stream of events.
-        let events = self.events
+    /// The transport, delivering proposals into `proposals` and everything else into `events`.
+    private static func makeTransport(options: NodeOptions, listen: Endpoint, logger: any Logger, kv: KVStore,
+                                      events: PeerEventMailbox, proposals: PeerEventMailbox,
+                                      dropWarnings: RateLimitedLog) throws -> Transport {
         let reports = TransportReports(
             unreachable: { events.post(.unreachable($0)) },
             snapshot: { events.post(.snapshotStatus($0, $1)) },
             removed: { events.post(.removedBy($0)) })
-        let kv = self.kv
-        transport = try Transport(
-            localID: options.id, listen: peerEndpoint, reports: reports,
+        return try Transport(
+            localID: options.id, clusterID: options.clusterID, listen: listen, reports: reports,
             logger: logger,
             validate: { m in
                 guard m.type == .msgSnap, let s = m.snapshot else { return nil }
@@ -141,12 +123,12 @@ public final class RaftKVNode: Sendable {
                 return nil
             },
             isRemoved: { kv.isRemoved($0) },
-            deliver: { events.post(.message($0)) })
-        for (peer, endpoint) in initialPeers(confState: state.confState, hadState: snapshot != nil) {
-            transport.addPeer(peer, endpoint)
-        }
-        transport.start()
-        startTasks()
+            deliver: { m in
+                let mailbox = m.type == .msgProp ? proposals : events
+                if !mailbox.post(.message(m)) {
+                    dropWarnings.warning("mailbox full", "dropped \(m.type) from \(m.from): \(mailbox.capacity) messages already wait to be stepped")
+                }
+            })
     }
 
     /// Whom to connect to before any conf change is replayed: the membership in the snapshot
@@ -165,35 +147,48 @@ public final class RaftKVNode: Sendable {
         return options.initialEndpoint(of: peer)
     }
 
-    private func startTasks() {
+    private func startTasks(wal: sending WAL) {
         let tick = Task { [self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(options.tickMilliseconds))
                 do { try await node.tick() } catch { return }
             }
         }
-        let steps = Task { [self] in
-            for await _ in events.rings {
-                for event in events.takeAll() {
-                    do {
-                        switch event {
-                        case .message(let m): try await node.step(m)
-                        case .unreachable(let peer): try await node.reportUnreachable(peer)
-                        case .snapshotStatus(let peer, let status): try await node.reportSnapshot(peer, status: status)
-                        case .removedBy(let peer):
-                            logger.warning("member \(peer) says this node was removed from the cluster; stopping")
-                            loop.withLock { $0.removed = true }
-                            await stopBySelf("removed from the cluster")
-                            return
-                        }
-                    } catch {
+        let steps = Task { [self] in await stepEvents() }
+        let forwarded = Task { [self] in await stepProposals() }
+        let ready = Task { [self] in await runReadyLoop(wal) }
+        loop.withLock { $0.tasks = [tick, steps, forwarded, ready] }
+    }
+
+    /// Steps the network's messages (proposals excepted) and the transport's reports, in order.
+    private func stepEvents() async {
+        for await _ in events.rings {
+            for event in events.takeAll() {
+                do {
+                    switch event {
+                    case .message(let m): try await node.step(m)
+                    case .unreachable(let peer): try await node.reportUnreachable(peer)
+                    case .snapshotStatus(let peer, let status): try await node.reportSnapshot(peer, status: status)
+                    case .removedBy(let peer):
+                        logger.warning("member \(peer) says this node was removed from the cluster; stopping")
+                        loop.withLock { $0.removed = true }
+                        await stopBySelf("removed from the cluster")
                         return
                     }
+                } catch {
+                    return
                 }
             }
         }
-        let ready = Task { [self] in await runReadyLoop() }
-        loop.withLock { $0.tasks = [tick, steps, ready] }
+    }
+
+    /// Steps proposals forwarded by followers; each may wait for a leader to be known.
+    private func stepProposals() async {
+        for await _ in proposals.rings {
+            for case .message(let m) in proposals.takeAll() {
+                do { try await node.step(m) } catch { return }
+            }
+        }
     }
 
     /// Stops raft, the transport and the loops, and closes the WAL; waiting requests fail.
@@ -205,9 +200,9 @@ public final class RaftKVNode: Sendable {
         await node.stop()
         transport.stop()
         events.close()
+        proposals.close()
         for t in tasks { t.cancel() }
-        for t in tasks { await t.value }
-        wal.close()
+        for t in tasks { await t.value } // the Ready loop closes the WAL as it ends
         failAllWaiters("the node stopped")
     }
 

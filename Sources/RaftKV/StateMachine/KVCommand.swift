@@ -35,17 +35,17 @@ public struct KVCommand: Sendable, Hashable {
         return w.bytes
     }
 
-    public init(decoding bytes: [UInt8]) throws(DecodingError) {
+    public init(decoding bytes: [UInt8]) throws(WireDecodingError) {
         var r = ByteReader(bytes)
         let v = try r.u8("command version")
-        guard v == Self.version else { throw DecodingError("command version \(v) is not \(Self.version)") }
+        guard v == Self.version else { throw WireDecodingError("command version \(v) is not \(Self.version)") }
         requestID = RequestID(node: try r.u64("request node"), sequence: try r.u64("request sequence"))
         let kind = try r.u8("operation")
         let key = String(decoding: try r.blob("key"), as: UTF8.self)
         switch kind {
         case 1: operation = .put(key: key, value: try r.blob("value"))
         case 2: operation = .delete(key: key)
-        default: throw DecodingError("operation: unknown value \(kind)")
+        default: throw WireDecodingError("operation: unknown value \(kind)")
         }
         try r.expectEnd("command")
     }

@@ -68,12 +68,12 @@ public final class KVStore: Sendable {
 
     /// Decodes snapshot data without installing it: the transport uses it to refuse a snapshot
     /// message that the state machine could not load.
-    static func decodeSnapshot(_ data: [UInt8]) throws(DecodingError) -> State {
+    static func decodeSnapshot(_ data: [UInt8]) throws(WireDecodingError) -> State {
         var s = State()
         if data.isEmpty { return s } // raft's bootstrap snapshot carries no data
         var r = ByteReader(data)
         let v = try r.u8("snapshot version")
-        guard v == snapshotVersion else { throw DecodingError("snapshot version \(v) is not \(snapshotVersion)") }
+        guard v == snapshotVersion else { throw WireDecodingError("snapshot version \(v) is not \(snapshotVersion)") }
         let n = try r.count("keys", minSize: 8)
         for _ in 0..<n {
             let key = String(decoding: try r.blob("key"), as: UTF8.self)
@@ -88,12 +88,12 @@ public final class KVStore: Sendable {
         return s
     }
 
-    public static func validateSnapshot(_ data: [UInt8]) throws(DecodingError) {
+    public static func validateSnapshot(_ data: [UInt8]) throws(WireDecodingError) {
         _ = try decodeSnapshot(data)
     }
 
     /// Replaces the whole state with a snapshot's.
-    public func restore(from data: [UInt8]) throws(DecodingError) {
+    public func restore(from data: [UInt8]) throws(WireDecodingError) {
         let s = try Self.decodeSnapshot(data)
         state.withLock { $0 = s }
     }

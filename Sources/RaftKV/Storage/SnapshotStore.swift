@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Raft
 
 /// Snapshot files: the key-value state and raft's metadata (index, term, membership) at an
@@ -71,20 +75,20 @@ public struct SnapshotStore: Sendable {
         return nil
     }
 
-    static func decode(_ bytes: [UInt8]) throws(DecodingError) -> Snapshot {
+    static func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> Snapshot {
         var r = ByteReader(bytes)
         for (k, b) in magic.enumerated() where try r.u8("magic byte \(k)") != b {
-            throw DecodingError("not a raftkv snapshot file")
+            throw WireDecodingError("not a raftkv snapshot file")
         }
         let v = try r.u8("version")
-        guard v == version else { throw DecodingError("version \(v) is not the supported \(version)") }
+        guard v == version else { throw WireDecodingError("version \(v) is not the supported \(version)") }
         let crc = try r.u32("checksum")
         let length = try r.u64("body length")
         guard length == UInt64(r.remaining) else {
-            throw DecodingError("body is \(r.remaining) bytes, header says \(length)")
+            throw WireDecodingError("body is \(r.remaining) bytes, header says \(length)")
         }
         let body = Array(bytes[Self.headerSize...])
-        guard CRC32C.checksum(body) == crc else { throw DecodingError("checksum mismatch") }
+        guard CRC32C.checksum(body) == crc else { throw WireDecodingError("checksum mismatch") }
         var br = ByteReader(body)
         let snapshot = try RaftCodec.readSnapshot(&br)
         try br.expectEnd("snapshot")

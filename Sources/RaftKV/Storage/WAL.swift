@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Raft
 
 /// What replaying the WAL yields: the last hard state and the surviving log entries, in order.
@@ -26,9 +30,11 @@ public struct WALReplay: Sendable {
 /// segment half written: that torn tail is cut off (and logged), since the node never acted on
 /// it. Any other flaw is corruption and `open` throws `WALCorruption` naming file and offset.
 ///
+/// Not `Sendable`: one task owns it (the node's Ready loop, which is its only writer and closes
+/// it when it ends), so nothing else can write between a `save` and the sync it promises.
+///
 /// etcd: the `wal` package (`WAL.Save`, `WAL.ReadAll`, `ReleaseLockTo`, torn-write repair).
-/// Used by one task at a time (the Ready loop), hence `@unchecked Sendable` on a plain class.
-public final class WAL: @unchecked Sendable {
+public final class WAL {
     public let directory: String
     private let logger: any Logger
     /// Cut a new segment once the current one is bigger than this.
@@ -49,7 +55,7 @@ public final class WAL: @unchecked Sendable {
         self.segments = segments
     }
 
-    deinit { if fd >= 0 { Glibc.close(fd) } }
+    deinit { if fd >= 0 { LibC.close(fd) } }
 
     /// Opens (creating if needed) the WAL in `directory` and replays it.
     ///
@@ -157,7 +163,7 @@ public final class WAL: @unchecked Sendable {
     public var segmentFiles: [String] { segments.map { directory + "/" + $0.fileName } }
 
     public func close() {
-        if fd >= 0 { Glibc.close(fd) }
+        if fd >= 0 { LibC.close(fd) }
         fd = -1
     }
 
@@ -181,7 +187,7 @@ public final class WAL: @unchecked Sendable {
 
     private func createSegment(_ name: WALSegmentName) throws {
         let path = directory + "/" + name.fileName
-        let newFD = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
+        let newFD = LibC.open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
         if newFD < 0 { throw SystemError("create WAL segment \(path)") }
         fd = newFD
         size = 0
@@ -191,7 +197,7 @@ public final class WAL: @unchecked Sendable {
 
     private func openLast() throws {
         let path = currentPath
-        let newFD = Glibc.open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        let newFD = LibC.open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         if newFD < 0 { throw SystemError("open WAL segment \(path)") }
         fd = newFD
         var st = stat()

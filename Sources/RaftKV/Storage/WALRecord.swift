@@ -59,7 +59,7 @@ public enum WALRecord: Sendable, Hashable {
     }
 
     /// Decodes the kind byte and payload of a record whose checksum already matched.
-    public static func decode(_ body: [UInt8]) throws(DecodingError) -> WALRecord {
+    public static func decode(_ body: [UInt8]) throws(WireDecodingError) -> WALRecord {
         var r = ByteReader(body)
         let raw = try r.u8("record kind")
         let record: WALRecord
@@ -67,7 +67,7 @@ public enum WALRecord: Sendable, Hashable {
         case .entry: record = .entry(try RaftCodec.readEntry(&r))
         case .hardState: record = .hardState(try RaftCodec.readHardState(&r))
         case .logReset: record = .logReset(index: try r.u64("reset index"), term: try r.u64("reset term"))
-        case nil: throw DecodingError("record kind: unknown value \(raw)")
+        case nil: throw WireDecodingError("record kind: unknown value \(raw)")
         }
         try r.expectEnd("record")
         return record

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Raft
 
 /// Writes log lines to standard error, each prefixed with the node it comes from, so that the

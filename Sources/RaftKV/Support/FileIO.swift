@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A failed system call, with the path or peer it concerned and the C library's reason.
 public struct SystemError: Error, Sendable, CustomStringConvertible {
@@ -16,39 +20,18 @@ public struct SystemError: Error, Sendable, CustomStringConvertible {
 public enum FileIO {
     /// Writes every byte, looping over short writes.
     public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(SystemError) {
-        var done = 0
-        let result: Int32 = bytes.withUnsafeBytes { buf -> Int32 in
-            guard let base = buf.baseAddress else { return 0 }
-            while done < buf.count {
-                let n = write(fd, base + done, buf.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                done += n
-            }
-            return 0
-        }
+        let result = WriteAll.write(bytes) { write(fd, $0, $1) }
         if result != 0 { throw SystemError("write \(path)", errno: result) }
     }
 
     /// Writes what it can, ignoring errors: for log lines, which must never stop the node.
     public static func writeBestEffort(_ fd: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { buf in
-            guard let base = buf.baseAddress else { return }
-            var done = 0
-            while done < buf.count {
-                let n = write(fd, base + done, buf.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                done += n
-            }
-        }
+        _ = WriteAll.write(bytes) { write(fd, $0, $1) }
     }
 
     /// Makes what was written to `fd` durable: the data and the metadata needed to read it back.
     public static func sync(_ fd: Int32, path: String) throws(SystemError) {
-        if fdatasync(fd) != 0 { throw SystemError("fdatasync \(path)") }
+        if LibC.dataSync(fd) != 0 { throw SystemError("fdatasync \(path)") }
     }
 
     /// Makes the directory entries of `dir` durable: a file created or renamed in it survives a
@@ -108,7 +91,7 @@ public enum FileIO {
     }
 
     public static func rename(_ from: String, _ to: String) throws(SystemError) {
-        if Glibc.rename(from, to) != 0 { throw SystemError("rename \(from) to \(to)") }
+        if LibC.rename(from, to) != 0 { throw SystemError("rename \(from) to \(to)") }
     }
 
     /// Cuts the file at `path` down to `length` bytes and syncs it.

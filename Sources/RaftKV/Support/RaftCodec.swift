@@ -24,16 +24,16 @@ public enum RaftCodec {
         w.blob(e.data)
     }
 
-    public static func readEntry(_ r: inout ByteReader) throws(DecodingError) -> Entry {
+    public static func readEntry(_ r: inout ByteReader) throws(WireDecodingError) -> Entry {
         let term = try r.u64("entry term")
         let index = try r.u64("entry index")
         let raw = try r.u8("entry type")
         let typeRaw = raw & ~(typeUnset | dataUnset)
         guard let type = EntryType(rawValue: typeRaw), raw & typeUnset == 0 || typeRaw == 0 else {
-            throw DecodingError("entry type: unknown value \(raw)")
+            throw WireDecodingError("entry type: unknown value \(raw)")
         }
         let data = try r.blob("entry data")
-        guard raw & dataUnset == 0 || data.isEmpty else { throw DecodingError("entry data: unset but not empty") }
+        guard raw & dataUnset == 0 || data.isEmpty else { throw WireDecodingError("entry data: unset but not empty") }
         return Entry(term: term, index: index, type: raw & typeUnset == 0 ? type : nil,
                      data: raw & dataUnset == 0 ? data : nil)
     }
@@ -44,7 +44,7 @@ public enum RaftCodec {
         w.u64(hs.commit)
     }
 
-    public static func readHardState(_ r: inout ByteReader) throws(DecodingError) -> HardState {
+    public static func readHardState(_ r: inout ByteReader) throws(WireDecodingError) -> HardState {
         HardState(term: try r.u64("hard state term"), vote: try r.u64("hard state vote"),
                   commit: try r.u64("hard state commit"))
     }
@@ -57,7 +57,7 @@ public enum RaftCodec {
         w.bool(cs.autoLeave)
     }
 
-    public static func readConfState(_ r: inout ByteReader) throws(DecodingError) -> ConfState {
+    public static func readConfState(_ r: inout ByteReader) throws(WireDecodingError) -> ConfState {
         ConfState(voters: try r.ids("voters"), learners: try r.ids("learners"),
                   votersOutgoing: try r.ids("outgoing voters"), learnersNext: try r.ids("next learners"),
                   autoLeave: try r.bool("auto leave"))
@@ -69,7 +69,7 @@ public enum RaftCodec {
         write(m.confState, to: &w)
     }
 
-    public static func readSnapshotMetadata(_ r: inout ByteReader) throws(DecodingError) -> SnapshotMetadata {
+    public static func readSnapshotMetadata(_ r: inout ByteReader) throws(WireDecodingError) -> SnapshotMetadata {
         let index = try r.u64("snapshot index")
         let term = try r.u64("snapshot term")
         return SnapshotMetadata(confState: try readConfState(&r), index: index, term: term)
@@ -80,7 +80,7 @@ public enum RaftCodec {
         w.blob(s.data)
     }
 
-    public static func readSnapshot(_ r: inout ByteReader) throws(DecodingError) -> Snapshot {
+    public static func readSnapshot(_ r: inout ByteReader) throws(WireDecodingError) -> Snapshot {
         let metadata = try readSnapshotMetadata(&r)
         return Snapshot(data: try r.blob("snapshot data"), metadata: metadata)
     }

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A host and port, as parsed from `http://host:port` peer URLs and `--listen` options.
 public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
@@ -43,7 +47,7 @@ public enum Socket {
     static func address(_ endpoint: Endpoint) throws(SystemError) -> sockaddr_in {
         var hints = addrinfo()
         hints.ai_family = AF_INET
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_socktype = LibC.streamSocket
         var result: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(endpoint.host, String(endpoint.port), &hints, &result)
         guard rc == 0, let info = result, let sa = info.pointee.ai_addr else {
@@ -56,7 +60,7 @@ public enum Socket {
     /// A listening socket on `endpoint` (port 0 picks a free one; see `localPort`).
     public static func listen(_ endpoint: Endpoint, backlog: Int32 = 128) throws(SystemError) -> Int32 {
         var addr = try address(endpoint)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = LibC.streamSocketFD()
         if fd < 0 { throw SystemError("socket") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -70,7 +74,7 @@ public enum Socket {
             close(fd)
             throw SystemError("bind \(endpoint)", errno: e)
         }
-        if Glibc.listen(fd, backlog) != 0 {
+        if LibC.listen(fd, backlog) != 0 {
             let e = errno
             close(fd)
             throw SystemError("listen \(endpoint)", errno: e)
@@ -91,9 +95,9 @@ public enum Socket {
     /// Accepts a connection; nil when the listener was shut down or failed.
     public static func accept(_ listener: Int32) -> Int32? {
         while true {
-            let fd = Glibc.accept(listener, nil, nil)
+            let fd = LibC.accept(listener)
             if fd >= 0 {
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                LibC.configure(fd)
                 return fd
             }
             switch errno {
@@ -109,13 +113,13 @@ public enum Socket {
     /// Connects to `endpoint`, giving up after `timeoutMs`.
     public static func connect(_ endpoint: Endpoint, timeoutMs: Int32) throws(SystemError) -> Int32 {
         var addr = try address(endpoint)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = LibC.streamSocketFD()
         if fd < 0 { throw SystemError("socket") }
         let flags = fcntl(fd, F_GETFL, 0)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
         let rc = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                LibC.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
         if rc != 0 && errno != EINPROGRESS {
@@ -148,7 +152,7 @@ public enum Socket {
     /// Bounds how long one read (`receive`) or write (`send`) may block.
     public static func setTimeouts(_ fd: Int32, receiveMs: Int?, sendMs: Int?) {
         func set(_ option: Int32, _ ms: Int) {
-            var tv = timeval(tv_sec: ms / 1000, tv_usec: (ms % 1000) * 1000)
+            var tv = timeval(tv_sec: ms / 1000, tv_usec: .init((ms % 1000) * 1000))
             setsockopt(fd, SOL_SOCKET, option, &tv, socklen_t(MemoryLayout<timeval>.size))
         }
         if let receiveMs { set(SO_RCVTIMEO, receiveMs) }
@@ -157,21 +161,14 @@ public enum Socket {
 
     /// Writes every byte; false when the peer is gone or the send timed out.
     public static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buf in
-            guard let base = buf.baseAddress else { return true }
-            var done = 0
-            while done < buf.count {
-                let n = send(fd, base + done, buf.count - done, Int32(MSG_NOSIGNAL))
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                done += n
-            }
-            return true
-        }
+        WriteAll.write(bytes) { send(fd, $0, $1, LibC.sendFlags) } == 0
     }
 
-    /// Reads up to `max` bytes; nil on end of stream, error or timeout.
-    public static func receive(_ fd: Int32, max: Int) -> [UInt8]? {
+    /// Reads up to `max` bytes; nil on end of stream, error or timeout (the socket's receive
+    /// timeout, or `deadline` when given: then the read gives up at that instant, however
+    /// slowly the bytes trickle in).
+    public static func receive(_ fd: Int32, max: Int, deadline: ContinuousClock.Instant? = nil) -> [UInt8]? {
+        if let deadline, !waitReadable(fd, until: deadline) { return nil }
         var buf = [UInt8](repeating: 0, count: max)
         while true {
             let n = buf.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -181,13 +178,26 @@ public enum Socket {
         }
     }
 
+    /// Waits until `fd` has bytes to read (or its stream ended); false once `deadline` passed.
+    static func waitReadable(_ fd: Int32, until deadline: ContinuousClock.Instant) -> Bool {
+        while true {
+            let left = ContinuousClock.now.duration(to: deadline)
+            if left <= .zero { return false }
+            let ms = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&p, 1, ms)
+            if ready > 0 { return true }
+            if ready < 0 && errno != EINTR { return true } // let recv report the error
+        }
+    }
+
     /// Reads exactly `count` bytes, growing the buffer only as bytes arrive (a forged length
-    /// cannot make it allocate ahead); nil when the stream ends or fails first.
-    public static func receiveExactly(_ fd: Int32, _ count: Int) -> [UInt8]? {
+    /// cannot make it allocate ahead); nil when the stream ends, fails or passes `deadline` first.
+    public static func receiveExactly(_ fd: Int32, _ count: Int, deadline: ContinuousClock.Instant? = nil) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(min(count, 1 << 16))
         while out.count < count {
-            guard let chunk = receive(fd, max: min(count - out.count, 1 << 16)) else { return nil }
+            guard let chunk = receive(fd, max: min(count - out.count, 1 << 16), deadline: deadline) else { return nil }
             out += chunk
         }
         return out

@@ -24,14 +24,16 @@ public enum Frame {
         case oversized(Int)
     }
 
-    /// Reads one frame from a blocking socket.
-    public static func read(from fd: Int32) -> ReadResult {
-        guard let header = Socket.receiveExactly(fd, 4) else { return .closed }
+    /// Reads one frame from a blocking socket: refused as `oversized` when its length passes
+    /// `maxPayload`, and `closed` when `deadline` (if any) passes before the whole frame came.
+    public static func read(from fd: Int32, maxPayload: Int = maxPayload,
+                            deadline: ContinuousClock.Instant? = nil) -> ReadResult {
+        guard let header = Socket.receiveExactly(fd, 4, deadline: deadline) else { return .closed }
         var r = ByteReader(header)
         guard let length = try? r.u32("frame length") else { return .closed }
         let n = Int(length)
         if n > maxPayload { return .oversized(n) }
-        guard let payload = Socket.receiveExactly(fd, n) else { return .closed }
+        guard let payload = Socket.receiveExactly(fd, n, deadline: deadline) else { return .closed }
         return .frame(payload)
     }
 }

@@ -9,7 +9,7 @@ import Raft
 /// not representable in the format.
 ///
 /// `decode` checks every field and length and the absence of trailing bytes: a malformed frame
-/// becomes a `DecodingError` naming the field, never a crash or a huge allocation.
+/// becomes a `WireDecodingError` naming the field, never a crash or a huge allocation.
 public enum MessageCodec {
     /// The format version this build writes and reads. A peer speaking another version is
     /// refused frame by frame (and says so in the log) rather than misread.
@@ -40,12 +40,12 @@ public enum MessageCodec {
         return w.bytes
     }
 
-    public static func decode(_ bytes: [UInt8]) throws(DecodingError) -> Message {
+    public static func decode(_ bytes: [UInt8]) throws(WireDecodingError) -> Message {
         var r = ByteReader(bytes)
         let v = try r.u8("version")
-        guard v == version else { throw DecodingError("version: \(v) is not the supported \(version)") }
+        guard v == version else { throw WireDecodingError("version: \(v) is not the supported \(version)") }
         let raw = try r.u8("message type")
-        guard let type = MessageType(rawValue: raw) else { throw DecodingError("message type: unknown value \(raw)") }
+        guard let type = MessageType(rawValue: raw) else { throw WireDecodingError("message type: unknown value \(raw)") }
         var m = Message(type: type)
         m.to = try r.u64("to")
         m.from = try r.u64("from")

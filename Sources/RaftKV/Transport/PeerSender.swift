@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Raft
 
 /// What the transport tells raft about delivery, as etcd's rafthttp does through `Raft`.
@@ -34,6 +38,8 @@ final class PeerSender: @unchecked Sendable {
     // thread alone (`fd`, `backoffMs`, `nextAttempt`, `reachable`).
     let id: UInt64
     let endpoint: Endpoint
+    /// Sent first on every connection: the listener closes connections that do not identify.
+    private let hello: PeerHello
     private let reports: TransportReports
     private let logger: any Logger
     private let condition = NSCondition()
@@ -43,13 +49,16 @@ final class PeerSender: @unchecked Sendable {
     private var backoffMs = 0
     private var nextAttempt = ContinuousClock.now
     private var reachable = true
+    /// Whether the hello is still to be sent on the current connection.
+    private var justConnected = false
 
     static let maxQueued = 4096
     static let maxBackoffMs = 1000
 
-    init(id: UInt64, endpoint: Endpoint, reports: TransportReports, logger: any Logger) {
+    init(id: UInt64, endpoint: Endpoint, hello: PeerHello, reports: TransportReports, logger: any Logger) {
         self.id = id
         self.endpoint = endpoint
+        self.hello = hello
         self.reports = reports
         self.logger = logger
     }
@@ -83,7 +92,7 @@ final class PeerSender: @unchecked Sendable {
         while let batch = nextBatch() {
             deliver(batch)
         }
-        if fd >= 0 { close(fd) }
+        if fd >= 0 { LibC.close(fd) }
     }
 
     /// Waits for messages; nil once stopped.
@@ -101,7 +110,8 @@ final class PeerSender: @unchecked Sendable {
             failed(batch)
             return
         }
-        var bytes: [UInt8] = []
+        var bytes: [UInt8] = justConnected ? Frame.encode(hello.encoded()) : []
+        justConnected = false
         for m in batch { bytes += Frame.encode(MessageCodec.encode(m)) }
         if Socket.sendAll(fd, bytes) {
             for m in batch where m.type == .msgSnap { reports.snapshot(id, .finish) }
@@ -133,6 +143,7 @@ final class PeerSender: @unchecked Sendable {
         do {
             fd = try Socket.connect(endpoint, timeoutMs: 500)
             Socket.setTimeouts(fd, receiveMs: nil, sendMs: 5000)
+            justConnected = true
             backoffMs = 0
             if !reachable { logger.info("transport: peer \(id) at \(endpoint) is reachable again") }
             reachable = true
