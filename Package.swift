@@ -37,19 +37,23 @@ let package = Package(
         .executable(name: "raft-sim", targets: ["raft-sim"]),
     ],
     targets: [
-        // The integrated library: no Foundation, only the standard library and Synchronization.
-        .target(name: "Raft"),
+        // What every other target shares, below all of them (as NIOConcurrencyHelpers is for NIO):
+        // the lock, the logger, the seeded generator, Go's quoting, hex ids. No Foundation.
+        .target(name: "RaftSupport"),
+        // The integrated library: no Foundation, only the standard library and RaftSupport, which
+        // it re-exports (its Logger and seeded generator are part of raft's configuration).
+        .target(name: "Raft", dependencies: ["RaftSupport"]),
         // The datadriven runner and the harnesses that replay etcd's test files; the in-process
         // cluster of Nodes (LocalCluster) that the Node tests and node-example share.
-        .target(name: "RaftTesting", dependencies: ["Raft"]),
-        .executableTarget(name: "raft-conformance", dependencies: ["RaftTesting"]),
+        .target(name: "RaftTesting", dependencies: ["Raft", "RaftSupport"]),
+        .executableTarget(name: "raft-conformance", dependencies: ["RaftTesting", "RaftSupport"]),
         // Counts heap allocations for raft-bench (Linux/glibc); linked into nothing else.
         .target(name: "MallocCounter"),
         .executableTarget(name: "raft-bench", dependencies: ["Raft", "MallocCounter"]),
         // A three-node cluster in one process, driven through Node: election and commits.
-        .executableTarget(name: "node-example", dependencies: ["Raft", "RaftTesting"], exclude: ["README.md"]),
+        .executableTarget(name: "node-example", dependencies: ["Raft", "RaftSupport", "RaftTesting"], exclude: ["README.md"]),
         // The chapters: their catalog, the scenario driver, one scenario per chapter (Foundation allowed).
-        .target(name: "WorkbookKit", dependencies: ["Raft"]),
+        .target(name: "WorkbookKit", dependencies: ["Raft", "RaftSupport"]),
         // One small program per chapter, printing its scenario: `swift run ch01-node-interface`.
         .executableTarget(name: "ch01-node-interface", dependencies: ["WorkbookKit"]),
         .executableTarget(name: "ch02-raft-roles", dependencies: ["WorkbookKit"]),
@@ -62,9 +66,9 @@ let package = Package(
         .executableTarget(name: "ch09-leader-transfer", dependencies: ["WorkbookKit"]),
         // The exercises' machinery, one folder per chapter in Sources/Exercises: what the learner
         // calls from their code (`todo()`, and the guard that names an exercise that crashes)...
-        .target(name: "ExerciseSupport", path: "Sources/Exercises/Support"),
+        .target(name: "ExerciseSupport", dependencies: ["RaftSupport"], path: "Sources/Exercises/Support"),
         // ... and the exercises' checks with the judges that run them (transcripts, simulator).
-        .target(name: "ExerciseChecks", dependencies: ["Raft", "RaftTesting", "RaftSimulation", "ExerciseSupport"],
+        .target(name: "ExerciseChecks", dependencies: ["Raft", "RaftSupport", "RaftTesting", "RaftSimulation", "ExerciseSupport"],
                 path: "Sources/Exercises", exclude: ["Support"] + (1...9).flatMap(exerciseFiles),
                 sources: ["Judge"] + (1...9).map { "Ch0\($0)/Ch0\($0)Checks.swift" }),
         // Runs the judges with the learner's chapters that compile plugged in (built by `workbook`).
@@ -81,7 +85,7 @@ let package = Package(
         .testTarget(name: "RaftKVTests", dependencies: ["RaftKV", "Raft"]),
         // Clusters of RawNodes in virtual time under faults, with safety and liveness checks, and
         // a fuzzer of malformed messages; raft-sim runs seeds of it.
-        .target(name: "RaftSimulation", dependencies: ["Raft"]),
+        .target(name: "RaftSimulation", dependencies: ["Raft", "RaftSupport"]),
         .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation"], exclude: ["README.md"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
         .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "Raft"]),

@@ -1,5 +1,5 @@
 import Raft
-import Synchronization
+import RaftSupport
 
 /// Raft's view of the application's `MemoryStorage`: every read passes straight through and is
 /// counted by method.
@@ -10,7 +10,7 @@ import Synchronization
 public final class ObservedStorage: Storage {
     /// The storage the application writes.
     public let memory: MemoryStorage
-    private let counts = Mutex<[String: Int]>([:])
+    private let counts = Locked<[String: Int]>([:])
 
     public init(_ memory: MemoryStorage) { self.memory = memory }
 

@@ -16,19 +16,6 @@ import Raft
 import RaftTesting
 import Synchronization
 
-/// A small seeded generator, so that every run draws the same election timeouts: with these
-/// seeds node 1's is the shortest by several ticks, so node 1 campaigns first and wins.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Prints raft's own log lines (the election happens there), once the cluster is up.
 final class ExampleLogger: Logger {
     let enabled = Atomic(false)
@@ -61,7 +48,9 @@ let logger = ExampleLogger()
 print("== starting nodes \(ids.map(String.init).joined(separator: ", ")): each first applies the bootstrap entries")
 let cluster = try LocalCluster.start(ids: ids, configure: { config in
     config.logger = logger
-    config.randomNumberGenerator = SplitMix64(state: config.id &* 42)
+    // A fixed seed a node, so every run draws the same election timeouts: with these seeds node
+    // 1's is the shortest by several ticks, so node 1 campaigns first and wins.
+    config.randomNumberGenerator = SeededRandomNumberGenerator(seed: config.id &* 42)
 }, onApply: { id, entry in
     print("node \(id) applied index \(entry.index): \(show(entry))")
 })

@@ -71,7 +71,7 @@ import Raft
     /// Thousands of random frames and random mutations of a valid one: decoding either succeeds
     /// or throws, and never traps.
     @Test func randomInputNeverTraps() {
-        var rng = SeededGenerator(state: 42)
+        var rng = SeededRandomNumberGenerator(seed: 42)
         let valid = MessageCodec.encode(Self.full)
         var decoded = 0
         for k in 0..<5000 {

@@ -2,7 +2,7 @@ import Dispatch
 import ExerciseSupport
 import Raft
 import RaftTesting
-import Synchronization
+import RaftSupport
 
 // Chapter 1's exercises and their checks. The step filter (1.1) runs on twins of a RawNode and is
 // compared with the library's; the two pieces of `Node`'s loop (1.2, 1.3) run on twins of the
@@ -322,14 +322,14 @@ enum Ch01Checks {
 
     /// What a cluster run found: nil when all went well.
     final class Outcome: Sendable {
-        let failure = Mutex<String?>(nil)
-        let finished = Mutex(false)
+        let failure = Locked<String?>(nil)
+        let finished = Locked(false)
         let done = DispatchSemaphore(value: 0)
     }
 
     /// Counts finished proposals and keeps the first failure.
     final class Proposals: Sendable {
-        let state = Mutex<(returned: Int, failures: [String])>((0, []))
+        let state = Locked<(returned: Int, failures: [String])>((0, []))
 
         func propose(_ node: Node, _ payload: String) -> Task<Void, Never> {
             Task {

@@ -196,8 +196,8 @@ enum Ch04Checks {
             myResult = "threw \(error)"
         }
         do {
-            theirResult = show(try theirs.maybeAppend(index: index, logTerm: logTerm, committed: leaderCommit,
-                                                      entries: entries) as Any)
+            let slice = LogSlice(prev: EntryID(term: logTerm, index: index), entries: entries)
+            theirResult = show(try theirs.maybeAppend(slice, committed: leaderCommit) as Any)
         } catch {
             theirResult = "threw \(error)"
         }

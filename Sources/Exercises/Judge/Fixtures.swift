@@ -1,5 +1,5 @@
 import Raft
-import Synchronization
+import RaftSupport
 
 /// Builders of real raft objects in a chosen state, and ways to compare two of them, for checks.
 ///
@@ -105,7 +105,7 @@ package enum Fixtures {
 
 /// A logger that keeps every line (from debug up), to compare what two twins said.
 package final class RecordingLogger: Logger {
-    private let store = Mutex<[String]>([])
+    private let store = Locked<[String]>([])
 
     package init() {}
 

@@ -26,17 +26,18 @@ public struct Changer {
         self.lastIndex = lastIndex
     }
 
-    /// The result of a change: the new membership and the progress map that goes with it.
+    /// What a change yields: the new membership and the progress map that goes with it. (Not
+    /// named `Result`, which would hide the standard library's inside `Changer`.)
     ///
     /// etcd: the `(tracker.Config, tracker.ProgressMap, error)` results.
-    public typealias Result = (ProgressTracker.Config, ProgressMap)
+    public typealias Outcome = (config: ProgressTracker.Config, progress: ProgressMap)
 
     /// Enters a joint configuration: the current voters become the outgoing half, `ccs` are
     /// applied to the incoming half, and decisions then need a majority of both (the thesis's
     /// C_old,new). `autoLeave` says whether raft leaves it by itself once committed.
     ///
     /// etcd: `Changer.EnterJoint`.
-    public func enterJoint(autoLeave: Bool, _ ccs: [ConfChangeSingle]) throws(ConfChangeError) -> Result {
+    public func enterJoint(autoLeave: Bool, _ ccs: [ConfChangeSingle]) throws(ConfChangeError) -> Outcome {
         var (cfg, trk) = try checkAndCopy()
         if isJoint(cfg) { throw .alreadyJoint }
         // Adding nodes to an empty configuration is allowed (bootstrap, tests), but an empty
@@ -53,7 +54,7 @@ public struct Changer {
     /// outgoing half are dropped.
     ///
     /// etcd: `Changer.LeaveJoint`.
-    public func leaveJoint() throws(ConfChangeError) -> Result {
+    public func leaveJoint() throws(ConfChangeError) -> Outcome {
         var (cfg, trk) = try checkAndCopy()
         if !isJoint(cfg) { throw .leaveNonJoint }
         for id in cfg.learnersNext.sorted() {
@@ -74,7 +75,7 @@ public struct Changer {
     /// anything more is refused, as is a change while joint or one removing every voter.
     ///
     /// etcd: `Changer.Simple`.
-    public func simple(_ ccs: [ConfChangeSingle]) throws(ConfChangeError) -> Result {
+    public func simple(_ ccs: [ConfChangeSingle]) throws(ConfChangeError) -> Outcome {
         var (cfg, trk) = try checkAndCopy()
         if isJoint(cfg) { throw .simpleInJoint }
         try apply(&cfg, &trk, ccs)
@@ -90,7 +91,7 @@ public struct Changer {
     /// learners; without outgoing voters, everything is added one change at a time.
     ///
     /// etcd: `confchange.Restore`.
-    public func restore(_ cs: ConfState) throws(ConfChangeError) -> Result {
+    public func restore(_ cs: ConfState) throws(ConfChangeError) -> Outcome {
         var changer = self
         if cs.votersOutgoing.isEmpty {
             for cc in Changer.incomingChanges(cs) {

@@ -180,7 +180,3 @@ package final class RaftStateMachine {
     /// Advances the logical clock by one tick.
     package func tick() { tickForRole(self) }
 }
-
-/// A node id as etcd prints it in log lines: lowercase hex.
-@inline(__always)
-package func hex(_ id: UInt64) -> String { String(id, radix: 16) }

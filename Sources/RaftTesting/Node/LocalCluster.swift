@@ -1,4 +1,5 @@
 import Raft
+import RaftSupport
 
 /// A raft cluster in one process: a `Node` per member, each with a `MemoryStorage` and an
 /// application loop that handles its Readies, connected by a `LocalNetwork`.

@@ -6,7 +6,7 @@ private func changes(_ text: String) -> [ConfChangeSingle] {
 }
 
 /// Applies `result` to `changer`'s tracker, as raft does after a successful change.
-private func adopt(_ changer: inout Changer, _ result: Changer.Result) {
+private func adopt(_ changer: inout Changer, _ result: Changer.Outcome) {
     (changer.tracker.config, changer.tracker.progress) = result
 }
 

@@ -1,6 +1,16 @@
 import Testing
 @testable import Raft
 
+extension RaftLog {
+    /// `maybeAppend` as a follower's handleAppendEntries calls it: the slice after (`index`,
+    /// `logTerm`) checked with `valid()` first, then appended.
+    fileprivate func maybeAppend(index: UInt64, logTerm: UInt64, committed: UInt64, entries: [Entry]) throws(StorageError) -> UInt64? {
+        let a = LogSlice(prev: EntryID(term: logTerm, index: index), entries: entries)
+        try a.valid()
+        return try maybeAppend(a, committed: committed)
+    }
+}
+
 extension LogLayerTests {
     /// RaftLog over MemoryStorage: conflicts, appends from a leader, commit and apply bookkeeping,
     /// durable-write acknowledgements, snapshots, and reads across the storage/unstable boundary.
@@ -202,13 +212,13 @@ extension LogLayerTests {
 
         @Test func maybeAppendRefusesMisplacedEntries() throws {
             let log = try Self.log(appending: F.entries(at: 1, terms: 1, 2, 3))
-            #expect(throws: StorageError.invalidIndex("entries start at index 6, not after 3")) {
+            #expect(throws: StorageError.invalidIndex("leader term 3: entries 3/3 and 3/6 not consistent")) {
                 try log.maybeAppend(index: 3, logTerm: 3, committed: 3, entries: F.entries(at: 6, terms: 3))
             }
-            #expect(throws: StorageError.invalidIndex("entries are not contiguous: index 6 follows 4")) {
+            #expect(throws: StorageError.invalidIndex("leader term 3: entries 3/4 and 3/6 not consistent")) {
                 try log.maybeAppend(index: 3, logTerm: 3, committed: 3, entries: [Entry(term: 3, index: 4), Entry(term: 3, index: 6)])
             }
-            #expect(throws: StorageError.invalidIndex("entries start at index 0, not after \(UInt64.max)")) {
+            #expect(throws: StorageError.invalidIndex("leader term 3: entries 3/\(UInt64.max) and 3/0 not consistent")) {
                 try log.maybeAppend(index: .max, logTerm: 3, committed: 3, entries: F.entries(at: 0, terms: 3))
             }
             #expect(try log.maybeAppend(index: .max, logTerm: 3, committed: .max, entries: []) == nil)

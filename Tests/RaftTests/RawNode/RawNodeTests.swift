@@ -162,7 +162,7 @@ private let confChangeCases: [ConfChangeCase] = [
         #expect(applied == c.entered)
 
         // An auto-leaving joint change has already proposed the leaving entry (still unstable).
-        let autoLeaves = c.cc.asV2().enterJoint() == (autoLeave: true, ok: true)
+        let autoLeaves = c.cc.asV2().enterJoint() == true
         #expect(rn.raft.pendingConfIndex == lastIndex + (autoLeaves ? 1 : 0))
 
         var rd = rn.ready()

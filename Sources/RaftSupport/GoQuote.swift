@@ -1,8 +1,8 @@
 /// Go's `%q` for a byte string, which etcd uses to print entry payloads. Matching it byte for byte
 /// keeps our transcripts identical to etcd's.
-enum GoQuote {
+package enum GoQuote {
     /// `bytes` as a double-quoted Go string literal.
-    static func quote(_ bytes: some Collection<UInt8>) -> String {
+    package static func quote(_ bytes: some Collection<UInt8>) -> String {
         var out = "\""
         let b = Array(bytes)
         var i = 0
