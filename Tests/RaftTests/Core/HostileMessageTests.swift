@@ -249,16 +249,16 @@ private let traceEnabled = getenv("HOSTILE_TRACE") != nil
     /// A MsgApp whose entries are not a piece of a log (a gap, a term going down) is refused before
     /// anything is appended: `LogSlice.valid()` at the door.
     @Test(arguments: [
-        ("gap", [Entry(term: 2, index: 2), Entry(term: 2, index: 4)]),
-        ("term going down", [Entry(term: 2, index: 2), Entry(term: 1, index: 3)]),
-        ("term below the previous entry's", [Entry(term: 0, index: 2)]),
+        ("gap", [Entry(term: 2, index: 1), Entry(term: 2, index: 3)]),
+        ("term going down", [Entry(term: 2, index: 1), Entry(term: 1, index: 2)]),
+        ("term going down later", [Entry(term: 1, index: 1), Entry(term: 2, index: 2), Entry(term: 1, index: 3)]),
     ])
     func msgAppThatIsNoLogSliceIsRefused(_ what: String, _ entries: [Entry]) throws {
         let r = try newTestRaft(id: 1, peers: [1, 2])
         r.becomeFollower(term: 2, lead: 2)
         let before = r.raftLog.lastIndex()
         #expect(throws: RaftError.self, "\(what)") {
-            try r.step(Message(type: .msgApp, to: 1, from: 2, term: 2, logTerm: 1, index: 1, entries: entries, commit: 1))
+            try r.step(Message(type: .msgApp, to: 1, from: 2, term: 2, logTerm: 0, index: 0, entries: entries, commit: 0))
         }
         #expect(r.raftLog.lastIndex() == before)
         #expect(r.readMessages().isEmpty)
