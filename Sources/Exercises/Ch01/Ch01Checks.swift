@@ -77,6 +77,7 @@ enum Ch01Checks {
         case .proposalDropped: "throws .proposalDropped"
         case .stopped: "throws .stopped"
         case .invalidMessage(let reason): "throws .invalidMessage(\"\(reason)\")"
+        case let other?: "throws \(other)"
         }
     }
 

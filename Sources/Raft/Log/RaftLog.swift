@@ -123,7 +123,7 @@ package final class RaftLog: CustomStringConvertible {
         if i > lastIndex() { throw .unavailable }
         do {
             return try storage.term(i)
-        } catch let error as StorageError where error == .compacted || error == .unavailable {
+        } catch where error == .compacted || error == .unavailable {
             throw error
         } catch {
             logger.panic("\(error)")
@@ -323,7 +323,7 @@ package final class RaftLog: CustomStringConvertible {
     /// `.snapshotTemporarilyUnavailable`) are passed on to the caller.
     ///
     /// etcd: `raftLog.snapshot`.
-    package func snapshot() throws -> Snapshot {
+    package func snapshot() throws(StorageError) -> Snapshot {
         if let s = unstable.snapshot { return s }
         return try storage.snapshot()
     }

@@ -220,8 +220,9 @@ public final class LocalCluster: Sendable {
             do {
                 let cs = try await m.node.applyConfChange(cc)
                 state.withLock { $0.confStates[m.id] = cs }
-            } catch let error as ConfChangeError {
-                note("\(m.id): rejected conf change at \(e.index): \(error)")
+            } catch {
+                guard case .confChange(let reason) = error else { throw error }
+                note("\(m.id): rejected conf change at \(e.index): \(reason)")
             }
         }
         state.withLock { $0.applied[m.id, default: []].append(e) }

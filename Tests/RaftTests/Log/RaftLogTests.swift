@@ -627,14 +627,14 @@ extension LogLayerTests {
         @Test func snapshotPassesStorageErrorsOn() throws {
             final class Busy: Storage {
                 let inner = MemoryStorage()
-                func initialState() throws -> (HardState, ConfState) { inner.initialState() }
-                func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws -> [Entry] {
+                func initialState() throws(StorageError) -> (HardState, ConfState) { inner.initialState() }
+                func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
                     try inner.entries(lo, hi, maxSize: maxSize)
                 }
-                func term(_ i: UInt64) throws -> UInt64 { try inner.term(i) }
-                func lastIndex() throws -> UInt64 { inner.lastIndex() }
-                func firstIndex() throws -> UInt64 { inner.firstIndex() }
-                func snapshot() throws -> Snapshot { throw StorageError.snapshotTemporarilyUnavailable }
+                func term(_ i: UInt64) throws(StorageError) -> UInt64 { try inner.term(i) }
+                func lastIndex() throws(StorageError) -> UInt64 { inner.lastIndex() }
+                func firstIndex() throws(StorageError) -> UInt64 { inner.firstIndex() }
+                func snapshot() throws(StorageError) -> Snapshot { throw StorageError.snapshotTemporarilyUnavailable }
             }
             let log = RaftLog(storage: Busy(), logger: DiscardLogger())
             #expect(throws: StorageError.snapshotTemporarilyUnavailable) { try log.snapshot() }

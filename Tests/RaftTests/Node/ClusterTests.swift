@@ -132,7 +132,7 @@ extension NodeTests {
             }
             #expect(await cluster.node(3).waitingProposals == 1)
             blocked.cancel()
-            await #expect(throws: CancellationError.self) { try await blocked.value }
+            await #expect(throws: RaftError.cancelled) { try await blocked.value }
             await cluster.stop()
         }
 

@@ -115,11 +115,14 @@ extension NodeTests {
 
         @Test func startRefusesBadInput() throws {
             let storage = MemoryStorage()
-            #expect(throws: BootstrapError.self) { try Node.start(config: F.config(storage: storage), peers: []) }
+            #expect(throws: RaftError.bootstrap(BootstrapError(description: "no peers given; use RestartNode instead"))) {
+                try Node.start(config: F.config(storage: storage), peers: [])
+            }
             var config = F.config(storage: storage)
             config.heartbeatTick = 0
-            #expect(throws: ConfigError.self) { try Node.start(config: config, peers: [Peer(id: 1)]) }
-            #expect(throws: ConfigError.self) { try Node.restart(config: config) }
+            let invalid = RaftError.config(ConfigError("heartbeat tick must be greater than 0"))
+            #expect(throws: invalid) { try Node.start(config: config, peers: [Peer(id: 1)]) }
+            #expect(throws: invalid) { try Node.restart(config: config) }
         }
 
         // MARK: The Ready/Advance contract
@@ -305,7 +308,7 @@ extension NodeTests {
             #expect(cs.learners == [2])
 
             // Leaving a joint configuration that is not joint is refused, not a crash.
-            await #expect(throws: ConfChangeError.self) {
+            await #expect(throws: RaftError.confChange(.leaveNonJoint)) {
                 try await node.applyConfChange(ConfChangeV2())
             }
             await node.stop()
@@ -432,7 +435,7 @@ extension NodeTests {
 
         // MARK: Cancellation
 
-        /// A proposal waiting for a leader ends with `CancellationError` when its task is
+        /// A proposal waiting for a leader ends with `RaftError.cancelled` when its task is
         /// cancelled (etcd's ctx.Done()), and leaves the node working.
         @Test func cancelWaitingProposal() async throws {
             let storage = MemoryStorage()
@@ -444,8 +447,8 @@ extension NodeTests {
 
             proposal.cancel()
             conf.cancel()
-            await #expect(throws: CancellationError.self) { try await proposal.value }
-            await #expect(throws: CancellationError.self) { try await conf.value }
+            await #expect(throws: RaftError.cancelled) { try await proposal.value }
+            await #expect(throws: RaftError.cancelled) { try await conf.value }
             try await F.waitUntil("the cancelled waiters gone") { await node.waitingProposals == 1 }
 
             try await F.handleNextReady(node, storage)
@@ -468,7 +471,7 @@ extension NodeTests {
                 withUnsafeCurrentTask { $0?.cancel() }
                 try await node.propose(bytes("x"))
             }
-            await #expect(throws: CancellationError.self) { try await proposal.value }
+            await #expect(throws: RaftError.cancelled) { try await proposal.value }
             #expect(await node.waitingProposals == 0)
             await node.stop()
         }

@@ -90,7 +90,9 @@ import Testing
     /// A hard state whose commit index is beyond the log cannot be loaded.
     @Test func restartWithCommitBeyondLogFails() throws {
         let storage = try testStorage(peers: [1], entries: logEntries(from: 1, terms: 1), hardState: HardState(term: 1, commit: 5))
-        #expect(throws: StorageError.self) { _ = try newTestRawNode(id: 1, storage: storage) }
+        #expect(throws: RaftError.storage(.invalidIndex("1 state.commit 5 is out of range [0, 1]"))) {
+            _ = try newTestRawNode(id: 1, storage: storage)
+        }
     }
 
     /// Status: no progress map unless leading; the leader's map holds its own progress; the
@@ -146,11 +148,11 @@ import Testing
     /// writes one committed conf change per peer, to persist and apply like any other entry.
     @Test func bootstrap() throws {
         let empty = try newTestRawNode(id: 1, storage: MemoryStorage())
-        #expect(throws: BootstrapError(description: "must provide at least one peer to Bootstrap")) {
+        #expect(throws: RaftError.bootstrap(BootstrapError(description: "must provide at least one peer to Bootstrap"))) {
             try empty.bootstrap([])
         }
         let used = try newTestRawNode(id: 1, storage: testStorage(peers: [1], entries: logEntries(from: 1, terms: 1)))
-        #expect(throws: BootstrapError(description: "can't bootstrap a nonempty Storage")) {
+        #expect(throws: RaftError.bootstrap(BootstrapError(description: "can't bootstrap a nonempty Storage"))) {
             try used.bootstrap([Peer(id: 1)])
         }
 

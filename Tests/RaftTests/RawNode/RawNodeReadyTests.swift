@@ -9,14 +9,14 @@ import Testing
 private final class IgnoresSizeHintStorage: Storage {
     let inner: MemoryStorage
     init(_ inner: MemoryStorage) { self.inner = inner }
-    func initialState() throws -> (HardState, ConfState) { inner.initialState() }
-    func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws -> [Entry] {
+    func initialState() throws(StorageError) -> (HardState, ConfState) { inner.initialState() }
+    func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
         try inner.entries(lo, hi, maxSize: noLimit)
     }
-    func term(_ i: UInt64) throws -> UInt64 { try inner.term(i) }
-    func lastIndex() throws -> UInt64 { inner.lastIndex() }
-    func firstIndex() throws -> UInt64 { inner.firstIndex() }
-    func snapshot() throws -> Snapshot { inner.snapshot() }
+    func term(_ i: UInt64) throws(StorageError) -> UInt64 { try inner.term(i) }
+    func lastIndex() throws(StorageError) -> UInt64 { inner.lastIndex() }
+    func firstIndex() throws(StorageError) -> UInt64 { inner.firstIndex() }
+    func snapshot() throws(StorageError) -> Snapshot { inner.snapshot() }
 }
 
 @Suite struct RawNodeReadyTests {
