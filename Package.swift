@@ -82,7 +82,7 @@ let package = Package(
         // Glibc sockets; the Raft module itself stays free of Foundation).
         .target(name: "RaftKV", dependencies: ["Raft"]),
         .executableTarget(name: "raftkv", dependencies: ["RaftKV"]),
-        .testTarget(name: "RaftKVTests", dependencies: ["RaftKV", "Raft"]),
+        .testTarget(name: "RaftKVTests", dependencies: ["RaftKV", "Raft", "RaftTesting"]),
         // Clusters of RawNodes in virtual time under faults, with safety and liveness checks, and
         // a fuzzer of malformed messages; raft-sim runs seeds of it.
         .target(name: "RaftSimulation", dependencies: ["Raft", "RaftSupport"]),

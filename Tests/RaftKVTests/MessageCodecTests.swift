@@ -1,3 +1,4 @@
+import RaftTesting
 import Testing
 import Raft
 @testable import RaftKV
@@ -93,7 +94,7 @@ import Raft
     /// rest; nothing it is fed stops it.
     @Test func transportFiltersFrames() throws {
         let delivered = Locked<[Message]>([])
-        let logger = LinesLogger()
+        let logger = CapturingLogger(level: .info)
         let transport = try Transport(
             localID: 2, listen: Endpoint(host: "127.0.0.1", port: 0),
             reports: TransportReports(unreachable: { _ in }, snapshot: { _, _ in }), logger: logger,
@@ -106,6 +107,6 @@ import Raft
         let good = Message(type: .msgHeartbeat, to: 2, from: 1, term: 1)
         transport.accept(MessageCodec.encode(good))
         #expect(delivered.withLock { $0 } == [good])
-        #expect(logger.all.filter { $0.contains("dropped") }.count == 4)
+        #expect(logger.lines.filter { $0.contains("dropped") }.count == 4)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Raft
+import RaftTesting
 import Testing
 @testable import RaftKV
 
@@ -13,14 +14,6 @@ struct TempDir {
     }
 
     func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-}
-
-/// Collects log lines, so tests can check what was said.
-final class LinesLogger: Logger, @unchecked Sendable {
-    private let lines = Locked<[String]>([])
-    func isEnabled(_ level: LogLevel) -> Bool { level >= .info }
-    func log(_ level: LogLevel, _ message: String) { lines.withLock { $0.append("\(level): \(message)") } }
-    var all: [String] { lines.withLock { $0 } }
 }
 
 func entry(_ index: UInt64, term: UInt64 = 1, _ data: String = "") -> Entry {

@@ -156,8 +156,8 @@ enum Ch01Checks {
         var loop = NodeLoop()
         loop.observedLead = observed
         loop.acceptsProposals = accepts
-        func twin() -> (RaftStateMachine, RecordingLogger) {
-            let logger = RecordingLogger()
+        func twin() -> (RaftStateMachine, CapturingLogger) {
+            let logger = CapturingLogger()
             let r = quietFollower(logger: logger).raft
             r.term = term
             r.lead = lead
@@ -197,7 +197,7 @@ enum Ch01Checks {
         Check("any sequence of leaders: the same as the library") { parts, expect in
             let yours = try parts.require(\.observeLeader, "1.2")
             var rng = SeededRandomNumberGenerator(seed: 12)
-            let myLines = RecordingLogger(), theirLines = RecordingLogger()
+            let myLines = CapturingLogger(), theirLines = CapturingLogger()
             let mine = quietFollower(logger: myLines).raft, theirs = quietFollower(logger: theirLines).raft
             myLines.clear()
             theirLines.clear()

@@ -1,5 +1,6 @@
 import ExerciseSupport
 import Raft
+import RaftTesting
 
 // Chapter 7's exercises and their checks. Each check builds a leader (7.1) or a follower (7.2)
 // twice alike, runs the learner's function on one and the library's on the other, and compares
@@ -76,8 +77,8 @@ enum Ch07Checks {
     static func compareSend(_ parts: Parts, _ expect: inout Expectations, compacted: UInt64 = 5,
                             terms: [UInt64] = [1, 2, 2], available: Bool = true, _ follower: Follower) throws {
         let yours = try parts.require(\.maybeSendSnapshot, "7.1")
-        func twin() -> (RaftStateMachine, Progress, RecordingLogger) {
-            let logger = RecordingLogger()
+        func twin() -> (RaftStateMachine, Progress, CapturingLogger) {
+            let logger = CapturingLogger()
             let memory = F.storage(compacted: compacted, compactedTerm: 1, terms: terms, learners: [4],
                                    hardState: HardState(term: 2, vote: 0, commit: compacted + UInt64(terms.count)))
             let r = machine(id: 1, storage: available ? memory : SnapshotBeingMade(memory), logger: logger)
@@ -157,8 +158,8 @@ enum Ch07Checks {
                                snapshot index: UInt64, term: UInt64, _ confState: ConfState = ConfState(voters: [1, 2, 3]))
         throws {
         let yours = try parts.require(\.restore, "7.2")
-        func twin() -> (RaftStateMachine, RecordingLogger) {
-            let logger = RecordingLogger()
+        func twin() -> (RaftStateMachine, CapturingLogger) {
+            let logger = CapturingLogger()
             let storage = F.storage(compacted: compacted, compactedTerm: compacted == 0 ? 0 : 1, terms: stable,
                                     hardState: HardState(term: 2, vote: 0, commit: committed))
             let r = machine(id: 1, storage: storage, logger: logger)

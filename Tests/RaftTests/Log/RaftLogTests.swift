@@ -1,3 +1,4 @@
+import RaftTesting
 import Testing
 @testable import Raft
 
@@ -49,7 +50,7 @@ extension LogLayerTests {
         }
 
         @Test func findConflictLogsOnlyRealConflicts() throws {
-            let recorder = F.Recorder()
+            let recorder = CapturingLogger()
             let log = try Self.log(appending: F.entries(at: 1, terms: 1, 2, 3), logger: recorder)
             _ = log.findConflict(F.entries(at: 3, terms: 3, 4))  // new entry only
             #expect(recorder.lines.isEmpty)
@@ -227,7 +228,7 @@ extension LogLayerTests {
         }
 
         @Test func maybeAppendLogsReplacement() throws {
-            let recorder = F.Recorder()
+            let recorder = CapturingLogger()
             let storage = MemoryStorage()
             try storage.append(F.entries(at: 1, terms: 1, 1, 1))
             let log = RaftLog(storage: storage, logger: recorder)
@@ -599,7 +600,7 @@ extension LogLayerTests {
         }
 
         @Test func restoreLogsEtcdsLineAndResets() throws {
-            let recorder = F.Recorder()
+            let recorder = CapturingLogger()
             let storage = MemoryStorage()
             let log = RaftLog(storage: storage, logger: recorder)
             #expect(log.description

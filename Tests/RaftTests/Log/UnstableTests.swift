@@ -1,3 +1,4 @@
+import RaftTesting
 import Testing
 @testable import Raft
 
@@ -187,7 +188,7 @@ extension LogLayerTests {
                        stable: .init(term: 1, index: 4), wantOffset: 5, wantOffsetInProgress: 6, wantCount: 1),
         ])
         func stableTo(_ c: StableCase) {
-            let recorder = F.Recorder()
+            let recorder = CapturingLogger()
             let u = Unstable(
                 snapshot: c.snapshot, entries: c.entries, offset: c.offset, offsetInProgress: c.offsetInProgress,
                 logger: recorder)
@@ -257,7 +258,7 @@ extension LogLayerTests {
                        wantLines: ["INFO truncate the unstable entries before index 6"]),
         ])
         func truncateAndAppend(_ c: AppendCase) throws {
-            let recorder = F.Recorder()
+            let recorder = CapturingLogger()
             let u = Unstable(entries: c.entries, offset: 5, offsetInProgress: c.offsetInProgress, logger: recorder)
             u.checkInvariants()
             try u.truncateAndAppend(c.append)

@@ -27,7 +27,7 @@ extension NodeTests {
                 var it = node.readies.makeAsyncIterator()
                 return await it.next()
             }
-            try await F.waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
             await node.stop()
             let rd = await consumer.value
             #expect(rd == nil, "unexpected Ready: \(rd?.describe() ?? "")", sourceLocation: sourceLocation)
@@ -46,7 +46,7 @@ extension NodeTests {
             var rd = try await F.nextReady(node)
             Self.expectReady(rd, hardState: HardState(term: 1, vote: 0, commit: 1), entries: [bootstrap],
                              committed: [bootstrap], mustSync: true)
-            try F.persist(rd, storage)
+            try storage.persist(rd)
             try await node.advance()
 
             try await node.campaign()
@@ -130,15 +130,15 @@ extension NodeTests {
         /// No second Ready before `advance()`, even with new work; the consumer waiting for it
         /// gets it as soon as advance is called.
         @Test func noNextReadyUntilAdvance() async throws {
-            let logger = CapturingLogger()
+            let logger = CapturingLogger(level: .info)
             let storage = MemoryStorage()
             let node = try Node.start(config: F.config(storage: storage, logger: logger),
                                       peers: [Peer(id: 1), Peer(id: 2), Peer(id: 3)])
             let first = try await F.nextReady(node)
-            try F.persist(first, storage)
+            try storage.persist(first)
 
             let consumer = Task { try await F.nextReady(node) }
-            try await F.waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
             // New work: a leader of a later term makes itself known and expects an answer.
             try await node.step(Message(type: .msgHeartbeat, to: 1, from: 2, term: 5))
             try await node.tick()
@@ -161,7 +161,7 @@ extension NodeTests {
             let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1), Peer(id: 2)])
             let first = try await F.nextReady(node)
             #expect(first.committedEntries.count == 2) // the bootstrap conf changes, being applied
-            try F.persist(first, storage)
+            try storage.persist(first)
 
             let snap = Snapshot(data: [], metadata: SnapshotMetadata(
                 confState: ConfState(voters: [1, 2, 3]), index: 10, term: 3))
@@ -202,13 +202,13 @@ extension NodeTests {
             try await F.handleNextReady(node, storage)
 
             let consumer = Task { try await F.nextReady(node) }
-            try await F.waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
             try await node.campaign()
             let vote = try await consumer.value
-            try F.persist(vote, storage)
+            try storage.persist(vote)
 
             let next = Task { try await F.nextReady(node) }
-            try await F.waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
             try await node.advance()
             #expect(try await next.value.softState == SoftState(lead: 1, raftState: .leader))
             await node.stop()
@@ -221,15 +221,15 @@ extension NodeTests {
             try await F.handleNextReady(node, storage)
 
             let a = Task { try await F.nextReady(node) }
-            try await F.waitUntil("consumer a waiting") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("consumer a waiting") { await node.waitingReadyConsumers == 1 }
             let b = Task { try await F.nextReady(node) }
-            try await F.waitUntil("consumer b waiting") { await node.waitingReadyConsumers == 2 }
+            try await waitUntil("consumer b waiting") { await node.waitingReadyConsumers == 2 }
 
             try await node.campaign()
             let first = try await a.value
             #expect(first.hardState.vote == 1)
             #expect(await node.waitingReadyConsumers == 1) // b still waits: no advance yet
-            try F.persist(first, storage)
+            try storage.persist(first)
             try await node.advance()
             let second = try await b.value
             #expect(second.softState?.raftState == .leader)
@@ -244,12 +244,12 @@ extension NodeTests {
                 var count = 0
                 for await rd in node.readies {
                     count += 1
-                    try F.persist(rd, storage)
+                    try storage.persist(rd)
                     try await node.advance()
                 }
                 return count
             }
-            try await F.waitUntil("the bootstrap Ready handled") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("the bootstrap Ready handled") { await node.waitingReadyConsumers == 1 }
             await node.stop()
             #expect(try await loop.value == 1)
 
@@ -262,11 +262,11 @@ extension NodeTests {
         /// etcd: TestBlockProposal. A proposal waits while no leader is known and goes through
         /// once one is.
         @Test func proposalWaitsForLeader() async throws {
-            let logger = CapturingLogger()
+            let logger = CapturingLogger(level: .info)
             let storage = MemoryStorage()
             let node = try Node.start(config: F.config(storage: storage, logger: logger), peers: [Peer(id: 1)])
             let proposal = Task { try await node.propose(bytes("somedata")) }
-            try await F.waitUntil("a waiting proposal") { await node.waitingProposals == 1 }
+            try await waitUntil("a waiting proposal") { await node.waitingProposals == 1 }
 
             try await F.handleNextReady(node, storage)
             try await node.campaign()
@@ -354,7 +354,7 @@ extension NodeTests {
         /// stepped back, and no `advance()` is needed (calling it only logs an error).
         /// After etcd's TestCommitPaginationWithAsyncStorageWrites.
         @Test func asyncStorageWrites() async throws {
-            let logger = CapturingLogger()
+            let logger = CapturingLogger(level: .info)
             let storage = MemoryStorage()
             var config = F.config(storage: storage, logger: logger)
             config.asyncStorageWrites = true
@@ -386,7 +386,7 @@ extension NodeTests {
             while !applied.contains(where: { $0.data == bytes("x") }) { try await handle(F.nextReady(node)) }
 
             try await node.advance()
-            #expect(logger.captured.contains("Advance must not be called when using AsyncStorageWrites"))
+            #expect(logger.messages.contains("Advance must not be called when using AsyncStorageWrites"))
             await node.stop()
         }
 
@@ -403,13 +403,13 @@ extension NodeTests {
             let proposal = Task { try await node.propose(bytes("a")) }
             let forwarded = Task { try await node.step(Message(type: .msgProp, from: 2, entries: [Entry(data: bytes("b"))])) }
             let confChange = Task { try await node.proposeConfChange(ConfChange(nodeID: 2)) }
-            try await F.waitUntil("three waiting proposals") { await node.waitingProposals == 3 }
+            try await waitUntil("three waiting proposals") { await node.waitingProposals == 3 }
             let consumer = Task { // takes the bootstrap Ready, then waits for advance
                 var count = 0
                 for await _ in node.readies { count += 1 }
                 return count
             }
-            try await F.waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
 
             await node.stop()
             await #expect(throws: RaftError.stopped) { try await proposal.value }
@@ -443,13 +443,13 @@ extension NodeTests {
             let proposal = Task { try await node.propose(bytes("cancelled")) }
             let conf = Task { try await node.proposeConfChange(ConfChange(nodeID: 2)) }
             let kept = Task { try await node.propose(bytes("kept")) }
-            try await F.waitUntil("three waiting proposals") { await node.waitingProposals == 3 }
+            try await waitUntil("three waiting proposals") { await node.waitingProposals == 3 }
 
             proposal.cancel()
             conf.cancel()
             await #expect(throws: RaftError.cancelled) { try await proposal.value }
             await #expect(throws: RaftError.cancelled) { try await conf.value }
-            try await F.waitUntil("the cancelled waiters gone") { await node.waitingProposals == 1 }
+            try await waitUntil("the cancelled waiters gone") { await node.waitingProposals == 1 }
 
             try await F.handleNextReady(node, storage)
             try await node.campaign()
@@ -488,7 +488,7 @@ extension NodeTests {
                 for await _ in node.readies { seen += 1 }
                 return seen
             }
-            try await F.waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
             consumer.cancel()
             #expect(await consumer.value == 0)
             #expect(await node.waitingReadyConsumers == 0)

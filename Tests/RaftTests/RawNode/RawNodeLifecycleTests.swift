@@ -1,3 +1,4 @@
+import RaftTesting
 import Testing
 @testable import Raft
 
@@ -183,8 +184,7 @@ import Testing
         try rn.campaign()
         #expect(rn.raft.state == .follower)
         let rd = rn.ready()
-        try s.append(rd.entries)
-        s.setHardState(rd.hardState)
+        try s.persist(rd)
         rn.advance(rd)
         try electSingleNode(rn, s)
         try rn.propose(bytes("x"))

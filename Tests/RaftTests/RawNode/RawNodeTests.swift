@@ -1,3 +1,4 @@
+import RaftTesting
 import Testing
 @testable import Raft
 
@@ -28,8 +29,7 @@ func runReadyLoop(
         rounds += 1
         try #require(rounds <= 100, "no progress after 100 Readies")
         let rd = rn.ready()
-        try storage.append(rd.entries)
-        if !rd.hardState.isEmpty { storage.setHardState(rd.hardState) }
+        try storage.persist(rd)
         for e in rd.committedEntries { try onCommitted(e) }
         rn.advance(rd)
         try afterAdvance(rd)
