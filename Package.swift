@@ -44,7 +44,8 @@ let package = Package(
         // it re-exports (its Logger and seeded generator are part of raft's configuration).
         .target(name: "Raft", dependencies: ["RaftSupport"]),
         // The datadriven runner and the harnesses that replay etcd's test files; the in-process
-        // cluster of Nodes (LocalCluster) that the Node tests and node-example share.
+        // cluster of Nodes (LocalCluster) for the Node tests; the test support every test target
+        // shares (CapturingLogger, waitUntil, MemoryStorage.persist).
         .target(name: "RaftTesting", dependencies: ["Raft", "RaftSupport"]),
         .executableTarget(name: "raft-conformance", dependencies: ["RaftTesting", "RaftSupport"]),
         // Counts heap allocations for raft-bench (Linux/glibc); linked into nothing else.
