@@ -184,6 +184,7 @@ import Testing
     }
 
     /// With forwarding disabled, a proposal through a follower goes nowhere in a live cluster.
+    /// etcd: TestDisableProposalForwarding.
     @Test func disabledForwardingKeepsProposalLocal() throws {
         let net = try TestNetwork(fresh: 3) { $0.disableProposalForwarding = true }
         net.send(localMessage(.msgHup))

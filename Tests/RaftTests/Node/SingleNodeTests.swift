@@ -129,6 +129,7 @@ extension NodeTests {
 
         /// No second Ready before `advance()`, even with new work; the consumer waiting for it
         /// gets it as soon as advance is called.
+        /// etcd: TestNodeAdvance.
         @Test func noNextReadyUntilAdvance() async throws {
             let logger = CapturingLogger(level: .info)
             let storage = MemoryStorage()
@@ -353,6 +354,7 @@ extension NodeTests {
         /// With async storage writes, the storage work arrives as messages, their responses are
         /// stepped back, and no `advance()` is needed (calling it only logs an error).
         /// After etcd's TestCommitPaginationWithAsyncStorageWrites.
+        /// etcd: TestCommitPaginationWithAsyncStorageWrites.
         @Test func asyncStorageWrites() async throws {
             let logger = CapturingLogger(level: .info)
             let storage = MemoryStorage()

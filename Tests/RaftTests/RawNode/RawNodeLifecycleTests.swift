@@ -9,6 +9,7 @@ import Testing
     /// A node bootstrapped by storing its membership in a snapshot at index 1 (so that the log
     /// starts at 2) has nothing to do until it campaigns; then its entries flow through the
     /// Readies: persist first, apply next.
+    /// etcd: TestRawNodeStart.
     @Test func startFromBootstrapSnapshot() throws {
         let storage = MemoryStorage()
         try storage.applySnapshot(Snapshot(metadata: SnapshotMetadata(confState: ConfState(voters: [1]), index: 1, term: 0)))
@@ -44,6 +45,7 @@ import Testing
 
     /// A restarted node hands out the committed entries it has not applied, and nothing else: no
     /// hard state (unchanged), nothing to persist.
+    /// etcd: TestRawNodeRestart.
     @Test func restartHandsOutCommittedEntries() throws {
         let entries = [Entry(term: 1, index: 1), Entry(term: 1, index: 2, data: bytes("foo"))]
         let storage = try testStorage(peers: [1], entries: entries, hardState: HardState(term: 1, commit: 1))
@@ -59,6 +61,7 @@ import Testing
     }
 
     /// Restarting after a snapshot: only the entries after it are handed out.
+    /// etcd: TestRawNodeRestartFromSnapshot.
     @Test func restartFromSnapshot() throws {
         let storage = MemoryStorage()
         storage.setHardState(HardState(term: 1, commit: 3))
@@ -98,6 +101,7 @@ import Testing
 
     /// Status: no progress map unless leading; the leader's map holds its own progress; the
     /// configuration is reported.
+    /// etcd: TestRawNodeStatus.
     @Test func status() throws {
         let s = try testStorage(peers: [1])
         let rn = try newTestRawNode(id: 1, storage: s)
