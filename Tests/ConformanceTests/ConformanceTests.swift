@@ -49,6 +49,7 @@ func runConformanceFolder(_ folder: URL) throws -> Int {
 @Suite struct EtcdConformanceTests {
     /// etcd's quorum, confchange and interaction datadriven files, byte for byte. Reported as
     /// skipped, never as passed, when the files are not there.
+    /// etcd: TestDataDriven (quorum), TestConfChangeDataDriven (confchange), TestInteraction (rafttest): their testdata files, replayed byte for byte.
     @Test(.enabled(if: ConformancePaths.etcdMissing == nil, Comment(rawValue: ConformancePaths.etcdMissing ?? "")),
           arguments: ["quorum", "confchange", "interaction"])
     func etcdFiles(kind: String) throws {

@@ -141,6 +141,7 @@ private func sameProgress(_ a: ProgressMap, _ b: ProgressMap) -> Bool {
 
     /// Random changes applied one at a time with `simple`, or all at once through a joint
     /// configuration, end in the same place; and every intermediate result keeps the invariants.
+    /// etcd: TestConfChangeQuick (confchange/quick_test.go).
     @Test func simpleAndJointAgree() throws {
         var rng = SeededRandomNumberGenerator(seed: 0xc0ffee)
         let types: [ConfChangeType] = [.confChangeAddNode, .confChangeAddLearnerNode, .confChangeRemoveNode, .confChangeUpdateNode]

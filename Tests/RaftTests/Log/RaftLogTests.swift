@@ -28,6 +28,7 @@ extension LogLayerTests {
 
         // MARK: - Conflicts
 
+        /// etcd: TestFindConflict.
         @Test(arguments: [
             // No conflict, nothing new.
             ([Entry](), UInt64(0)),
@@ -69,6 +70,7 @@ extension LogLayerTests {
         static let fromZero = F.entries(at: 0, terms: 0, 2, 2, 5, 5, 5)
         static let fromTen = F.entries(at: 10, terms: 3, 3, 3, 4, 4, 4)
 
+        /// etcd: TestFindConflictByTerm.
         @Test(arguments: [
             // The log starts at index 1.
             ByTermCase(log: fromZero, index: 100, term: 2, want: 100),  // unavailable
@@ -103,6 +105,7 @@ extension LogLayerTests {
             #expect(got.term == log.zeroTermOnOutOfBounds(c.want))
         }
 
+        /// etcd: TestIsUpToDate.
         @Test(arguments: [
             // A later last term wins whatever the index.
             (UInt64(2), UInt64(4), true), (3, 4, true), (4, 4, true),
@@ -118,6 +121,7 @@ extension LogLayerTests {
 
         // MARK: - Appending
 
+        /// etcd: TestAppend.
         @Test(arguments: [
             ([Entry](), UInt64(2), F.entries(at: 1, terms: 1, 2), UInt64(3)),
             (F.entries(at: 3, terms: 2), 3, F.entries(at: 1, terms: 1, 2, 2), 3),
@@ -167,6 +171,7 @@ extension LogLayerTests {
             var testDescription: String { "after \(prev) commit \(committed) entries \(entries.map(\.id))" }
         }
 
+        /// etcd: TestLogMaybeAppend.
         @Test(arguments: [
             // No match: other term at the index.
             MaybeAppendCase(prev: .init(term: 2, index: 3), committed: 3, entries: F.entries(at: 4, terms: 4), wantLast: nil, wantCommit: 1),
@@ -242,6 +247,7 @@ extension LogLayerTests {
 
         // MARK: - Compaction
 
+        /// etcd: TestCompactionSideEffects.
         @Test func compactionSideEffects() throws {
             // 750 entries in storage and 250 more unstable, each with term == index.
             let storage = MemoryStorage()
@@ -269,6 +275,7 @@ extension LogLayerTests {
             log.checkInvariants()
         }
 
+        /// etcd: TestCompaction.
         @Test(arguments: [
             // Beyond the last entry.
             ([UInt64(1001)], [-1], false),
@@ -295,6 +302,7 @@ extension LogLayerTests {
 
         // MARK: - Committing and applying
 
+        /// etcd: TestCommitTo.
         @Test(arguments: [
             (UInt64(3), UInt64(3), false),
             (1, 2, false),  // never decreases
@@ -377,12 +385,14 @@ extension LogLayerTests {
             return log
         }
 
+        /// etcd: TestHasNextCommittedEnts.
         @Test(arguments: applyCases)
         func hasNextCommittedEnts(_ c: ApplyCase) throws {
             let log = try Self.prepare(c)
             #expect(log.hasNextCommittedEnts(allowUnstable: c.allowUnstable) == !c.want.isEmpty)
         }
 
+        /// etcd: TestNextCommittedEnts.
         @Test(arguments: applyCases)
         func nextCommittedEnts(_ c: ApplyCase) throws {
             let log = try Self.prepare(c)
@@ -424,6 +434,7 @@ extension LogLayerTests {
 
         static let budget: UInt64 = 100
 
+        /// etcd: TestAcceptApplying.
         @Test(arguments: [
             AcceptCase(index: 3, allowUnstable: true, size: budget - 1, wantPaused: true),
             AcceptCase(index: 3, allowUnstable: true, size: budget, wantPaused: true),
@@ -456,6 +467,7 @@ extension LogLayerTests {
 
         static let overshoot: UInt64 = 5
 
+        /// etcd: TestAppliedTo.
         @Test(arguments: [
             // Part of the entries being applied (applying is 5).
             (UInt64(4), overshoot - 1, budget + 1, true),
@@ -503,6 +515,7 @@ extension LogLayerTests {
 
         // MARK: - Durable writes
 
+        /// etcd: TestNextUnstableEnts.
         @Test(arguments: [(3, []), (1, [1, 2])] as [(UInt64, [UInt64])])
         func nextUnstableEnts(firstUnstable: UInt64, want: [UInt64]) throws {
             let all = F.entries(at: 1, terms: 1, 2)
@@ -547,6 +560,7 @@ extension LogLayerTests {
             log.checkInvariants()
         }
 
+        /// etcd: TestStableTo.
         @Test(arguments: [
             (UInt64(1), UInt64(1), UInt64(2)),
             (2, 2, 3),
@@ -563,6 +577,7 @@ extension LogLayerTests {
         static let snapIndex: UInt64 = 5
         static let snapTerm: UInt64 = 2
 
+        /// etcd: TestStableToWithSnap.
         @Test(arguments: [
             (snapIndex + 1, snapTerm, false, snapIndex + 1),
             (snapIndex, snapTerm, false, snapIndex + 1),
@@ -588,6 +603,7 @@ extension LogLayerTests {
 
         // MARK: - Snapshots
 
+        /// etcd: TestLogRestore.
         @Test func newLogStartsAtTheSnapshot() throws {
             let storage = try F.storage(snapshotAt: 1000, term: 1000)
             let log = RaftLog(storage: storage, logger: DiscardLogger())
@@ -643,6 +659,7 @@ extension LogLayerTests {
 
         // MARK: - Bounds, terms and slices
 
+        /// etcd: TestIsOutOfBounds.
         @Test(arguments: [
             (UInt64(99), UInt64(102), StorageError?.some(.compacted)),
             (100, 102, .compacted),
@@ -665,6 +682,7 @@ extension LogLayerTests {
             }
         }
 
+        /// etcd: TestTerm.
         @Test(arguments: [
             (UInt64(99), StorageError?.some(.compacted), UInt64(0)),
             (100, nil, 1),
@@ -686,6 +704,7 @@ extension LogLayerTests {
             }
         }
 
+        /// etcd: TestTermWithUnstableSnapshot.
         @Test(arguments: [
             // Not in storage any more.
             (UInt64(100), StorageError?.some(.compacted), UInt64(0)),
@@ -781,6 +800,7 @@ extension LogLayerTests {
             return log
         }
 
+        /// etcd: TestSlice.
         @Test(arguments: sliceCases)
         func slice(_ c: SliceCase) throws {
             let log = try Self.sliceLog()
@@ -806,6 +826,7 @@ extension LogLayerTests {
             #expect(log.allEntries() == F.selfTermed(101..<200))
         }
 
+        /// etcd: TestScan.
         @Test func scanMatchesSlice() throws {
             // Storage: snapshot at 47, entries 48..<57; unstable: 57..<67.
             let offset: UInt64 = 47
