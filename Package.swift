@@ -78,7 +78,7 @@ let package = Package(
                               + yourChapters.map { .target(name: chapterModule($0)) },
                           swiftSettings: yourChapters.map { .define("YOURS_CH0\($0)") }),
         // The workbook itself: chapters, progress, checks and hints (`swift run workbook`).
-        .executableTarget(name: "workbook", dependencies: ["WorkbookKit", "ExerciseChecks"]),
+        .executableTarget(name: "workbook", dependencies: ["WorkbookKit", "ExerciseChecks", "RaftSupport"]),
         // raftexample as a real service: WAL, snapshots, TCP transport, HTTP API (Foundation and
         // Glibc sockets; the Raft module itself stays free of Foundation).
         .target(name: "RaftKV", dependencies: ["Raft"]),
@@ -87,7 +87,7 @@ let package = Package(
         // Clusters of RawNodes in virtual time under faults, with safety and liveness checks, and
         // a fuzzer of malformed messages; raft-sim runs seeds of it.
         .target(name: "RaftSimulation", dependencies: ["Raft", "RaftSupport"]),
-        .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation"], exclude: ["README.md"]),
+        .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation", "RaftSupport"], exclude: ["README.md"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
         .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "Raft"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),

@@ -64,7 +64,7 @@ public struct DefaultLogger: Logger {
     public func isEnabled(_ level: LogLevel) -> Bool { level >= self.level }
 
     public func log(_ level: LogLevel, _ message: String) {
-        StandardError.writeAll("raft \(level): \(message)\n")
+        writeAll("raft \(level): \(message)\n", to: 2)
     }
 }
 

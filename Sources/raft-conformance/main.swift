@@ -28,7 +28,7 @@ import RaftSupport
 import RaftTesting
 
 func printError(_ message: String) {
-    StandardError.writeAll(message + "\n")
+    writeAll(message + "\n", to: 2)
 }
 
 let usage = """

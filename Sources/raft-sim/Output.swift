@@ -3,20 +3,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RaftSupport
 
 /// Writing to standard error and reading files without Foundation.
 enum FileHandleOutput {
     static func stderr(_ text: String) {
-        var s = text
-        s.withUTF8 { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var written = 0
-            while written < buffer.count {
-                let n = Glibc.write(2, base + written, buffer.count - written)
-                if n <= 0 { return }
-                written += n
-            }
-        }
+        writeAll(text, to: 2)
     }
 
     /// Writes `text` to the file at `path`, replacing it. Returns false on failure.
