@@ -19,12 +19,6 @@ enum NodeFixture {
     /// The generous guard against hangs (TSAN builds and a busy machine are slow).
     static let patience: Duration = .seconds(60)
 
-    /// The tests' configuration (`testConfig`) with `logger`.
-    static func config(_ id: UInt64 = 1, storage: MemoryStorage, logger: (any Logger)? = DiscardLogger()) -> Config {
-        var c = testConfig(id: id, storage: storage)
-        c.logger = logger
-        return c
-    }
 
     enum Outcome<T: Sendable>: Sendable { case done(T), timedOut }
 
@@ -73,7 +67,7 @@ enum NodeFixture {
                                   configure: (inout Config) -> Void = { _ in })
         async throws -> (Node, MemoryStorage) {
         let storage = MemoryStorage()
-        var c = config(storage: storage, logger: logger)
+        var c = testConfig(id: 1, storage: storage, logger: logger)
         configure(&c)
         let node = try Node.start(config: c, peers: [Peer(id: 1)])
         try await handleNextReady(node, storage) // the bootstrap entry

@@ -39,7 +39,7 @@ extension NodeTests {
         /// appended, then (after advance) committed.
         @Test func startCampaignPropose() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             let bootstrap = Entry(term: 1, index: 1, type: .entryConfChange,
                                   data: ConfChange(type: .confChangeAddNode, nodeID: 1).marshal())
 
@@ -75,7 +75,7 @@ extension NodeTests {
             let storage = MemoryStorage()
             storage.setHardState(HardState(term: 1, commit: 1))
             try storage.append(entries)
-            let node = try Node.restart(config: F.config(storage: storage))
+            let node = try Node.restart(config: testConfig(id: 1, storage: storage))
 
             let rd = try await F.handleNextReady(node, storage)
             Self.expectReady(rd, committed: [entries[0]], mustSync: false)
@@ -91,7 +91,7 @@ extension NodeTests {
                 confState: ConfState(voters: [1, 2]), index: 2, term: 1)))
             let entry = Entry(term: 1, index: 3, data: bytes("foo"))
             try storage.append([entry])
-            let node = try Node.restart(config: F.config(storage: storage))
+            let node = try Node.restart(config: testConfig(id: 1, storage: storage))
 
             let rd = try await F.handleNextReady(node, storage)
             Self.expectReady(rd, committed: [entry], mustSync: false)
@@ -104,7 +104,7 @@ extension NodeTests {
             let storage = MemoryStorage()
             storage.setHardState(HardState(term: 1, commit: 2))
             try storage.append([Entry(term: 1, index: 1), Entry(term: 1, index: 2, data: bytes("foo"))])
-            var config = F.config(storage: storage)
+            var config = testConfig(id: 1, storage: storage)
             config.applied = 1
             let node = try Node.restart(config: config)
 
@@ -116,9 +116,9 @@ extension NodeTests {
         @Test func startRefusesBadInput() throws {
             let storage = MemoryStorage()
             #expect(throws: RaftError.bootstrap(BootstrapError(description: "no peers given; use RestartNode instead"))) {
-                try Node.start(config: F.config(storage: storage), peers: [])
+                try Node.start(config: testConfig(id: 1, storage: storage), peers: [])
             }
-            var config = F.config(storage: storage)
+            var config = testConfig(id: 1, storage: storage)
             config.heartbeatTick = 0
             let invalid = RaftError.config(ConfigError("heartbeat tick must be greater than 0"))
             #expect(throws: invalid) { try Node.start(config: config, peers: [Peer(id: 1)]) }
@@ -133,7 +133,7 @@ extension NodeTests {
         @Test func noNextReadyUntilAdvance() async throws {
             let logger = CapturingLogger(level: .info)
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage, logger: logger),
+            let node = try Node.start(config: testConfig(id: 1, storage: storage, logger: logger),
                                       peers: [Peer(id: 1), Peer(id: 2), Peer(id: 3)])
             let first = try await F.nextReady(node)
             try storage.persist(first)
@@ -159,7 +159,7 @@ extension NodeTests {
         /// applied would land on top of the snapshot's membership (found by raft-sim, seed 17420).
         @Test func snapshotWaitsForTheAppliedReady() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1), Peer(id: 2)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1), Peer(id: 2)])
             let first = try await F.nextReady(node)
             #expect(first.committedEntries.count == 2) // the bootstrap conf changes, being applied
             try storage.persist(first)
@@ -186,7 +186,7 @@ extension NodeTests {
         /// twice is the same as once.
         @Test func advanceWithoutReadyDoesNothing() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             try await node.advance()
             let rd = try await F.handleNextReady(node, storage)
             #expect(rd.committedEntries.count == 1)
@@ -199,7 +199,7 @@ extension NodeTests {
         /// the advance that lets the node become leader.
         @Test func waitingConsumerWakesOnChange() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             try await F.handleNextReady(node, storage)
 
             let consumer = Task { try await F.nextReady(node) }
@@ -218,7 +218,7 @@ extension NodeTests {
         /// Two consumers at once: each Ready goes to exactly one of them, first come first served.
         @Test func twoConsumersShareReadies() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             try await F.handleNextReady(node, storage)
 
             let a = Task { try await F.nextReady(node) }
@@ -240,7 +240,7 @@ extension NodeTests {
         /// A sequence ends when the node stops, and stays ended.
         @Test func readiesEndOnStop() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             let loop = Task {
                 var count = 0
                 for await rd in node.readies {
@@ -265,7 +265,7 @@ extension NodeTests {
         @Test func proposalWaitsForLeader() async throws {
             let logger = CapturingLogger(level: .info)
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage, logger: logger), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage, logger: logger), peers: [Peer(id: 1)])
             let proposal = Task { try await node.propose(bytes("somedata")) }
             try await waitUntil("a waiting proposal") { await node.waitingProposals == 1 }
 
@@ -339,7 +339,7 @@ extension NodeTests {
         /// (a campaign cannot be triggered from outside), and so are responses from strangers.
         @Test func stepIgnoresLocalMessagesFromNetwork() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             try await F.handleNextReady(node, storage)
             for type in MessageType.allCases where type.isLocal {
                 try await node.step(Message(type: type, to: 1, from: 2))
@@ -358,7 +358,7 @@ extension NodeTests {
         @Test func asyncStorageWrites() async throws {
             let logger = CapturingLogger(level: .info)
             let storage = MemoryStorage()
-            var config = F.config(storage: storage, logger: logger)
+            var config = testConfig(id: 1, storage: storage, logger: logger)
             config.asyncStorageWrites = true
             let node = try Node.start(config: config, peers: [Peer(id: 1)])
 
@@ -399,7 +399,7 @@ extension NodeTests {
         /// and stopping twice is harmless.
         @Test func stopEndsWaitingCallsAndRefusesLaterOnes() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             #expect(try await node.status().id == 1)
 
             let proposal = Task { try await node.propose(bytes("a")) }
@@ -441,7 +441,7 @@ extension NodeTests {
         /// cancelled (etcd's ctx.Done()), and leaves the node working.
         @Test func cancelWaitingProposal() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             let proposal = Task { try await node.propose(bytes("cancelled")) }
             let conf = Task { try await node.proposeConfChange(ConfChange(nodeID: 2)) }
             let kept = Task { try await node.propose(bytes("kept")) }
@@ -468,7 +468,7 @@ extension NodeTests {
         /// A task cancelled before it proposes does not wait at all.
         @Test func proposeFromCancelledTask() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             let proposal = Task {
                 withUnsafeCurrentTask { $0?.cancel() }
                 try await node.propose(bytes("x"))
@@ -482,7 +482,7 @@ extension NodeTests {
         /// lost: the next consumer gets it.
         @Test func cancelWaitingConsumer() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             try await F.handleNextReady(node, storage)
 
             let consumer = Task {
