@@ -59,8 +59,9 @@ public actor Node {
     /// `ConfChangeAddNode` entry each, which the first Ready hands out to persist and apply).
     ///
     /// - Throws: `.config` for an invalid configuration, `.bootstrap` when `peers` is empty (use
-    ///   `restart(config:)`), `.storage` and `.confChange` as `RawNode(config:)` throws them. Like etcd, a storage that is not
-    ///   empty only earns a warning: the node then starts from what it holds.
+    ///   `restart(config:)`), `.storage` and `.confChange` as `RawNode(config:)` throws them.
+    ///   Like etcd, a storage that is not empty only earns a warning: the node then starts from
+    ///   what it holds.
     ///
     /// etcd: `StartNode`.
     public static func start(config: Config, peers: [Peer]) throws(RaftError) -> Node {
