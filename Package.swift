@@ -52,7 +52,8 @@ let package = Package(
         .target(name: "MallocCounter"),
         .executableTarget(name: "raft-bench", dependencies: ["Raft", "MallocCounter"]),
         // A three-node cluster in one process, driven through Node: election and commits.
-        .executableTarget(name: "node-example", dependencies: ["Raft", "RaftSupport", "RaftTesting"], exclude: ["README.md"]),
+        .executableTarget(name: "node-example", dependencies: ["Raft", "RaftSupport", "RaftTesting"],
+                          exclude: ["README.md"]),
         // The chapters: their catalog, the scenario driver, one scenario per chapter (Foundation allowed).
         .target(name: "WorkbookKit", dependencies: ["Raft", "RaftSupport"]),
         // One small program per chapter, printing its scenario: `swift run ch01-node-interface`.
@@ -69,7 +70,8 @@ let package = Package(
         // calls from their code (`todo()`, and the guard that names an exercise that crashes)...
         .target(name: "ExerciseSupport", dependencies: ["RaftSupport"], path: "Sources/Exercises/Support"),
         // ... and the exercises' checks with the judges that run them (transcripts, simulator).
-        .target(name: "ExerciseChecks", dependencies: ["Raft", "RaftSupport", "RaftTesting", "RaftSimulation", "ExerciseSupport"],
+        .target(name: "ExerciseChecks",
+                dependencies: ["Raft", "RaftSupport", "RaftTesting", "RaftSimulation", "ExerciseSupport"],
                 path: "Sources/Exercises", exclude: ["Support"] + (1...9).flatMap(exerciseFiles),
                 sources: ["Judge"] + (1...9).map { "Ch0\($0)/Ch0\($0)Checks.swift" }),
         // Runs the judges with the learner's chapters that compile plugged in (built by `workbook`).
