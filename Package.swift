@@ -41,21 +41,26 @@ let package = Package(
         .executable(name: "raft-sim", targets: ["raft-sim"]),
     ],
     targets: [
-        // The integrated library: only the standard library and the C library (a pthread mutex for
-        // `Locked`, stderr for the default logger); no Foundation.
-        .target(name: "Raft"),
+        // What every other target shares, below all of them (as NIOConcurrencyHelpers is for NIO):
+        // the lock, the logger, the seeded generator, Go's quoting, hex ids. No Foundation.
+        .target(name: "RaftSupport"),
+        // The integrated library: no Foundation, only the standard library and RaftSupport, which
+        // it re-exports (its Logger and seeded generator are part of raft's configuration).
+        .target(name: "Raft", dependencies: ["RaftSupport"]),
         // The datadriven runner and the harnesses that replay etcd's test files; the in-process
-        // cluster of Nodes (LocalCluster) that the Node tests and node-example share.
-        .target(name: "RaftTesting", dependencies: ["Raft"]),
-        .executableTarget(name: "raft-conformance", dependencies: ["RaftTesting"]),
+        // cluster of Nodes (LocalCluster) for the Node tests; the test support every test target
+        // shares (CapturingLogger, waitUntil, MemoryStorage.persist).
+        .target(name: "RaftTesting", dependencies: ["Raft", "RaftSupport"]),
+        .executableTarget(name: "raft-conformance", dependencies: ["RaftTesting", "RaftSupport"]),
         // Counts heap allocations for raft-bench (Linux/glibc); linked into nothing else.
         .target(name: "MallocCounter"),
         .executableTarget(name: "raft-bench", dependencies: ["Raft", "MallocCounter"]),
         // A three-node cluster in one process, driven through Node: election and commits.
-        .executableTarget(name: "node-example", dependencies: ["Raft", "RaftTesting"], exclude: ["README.md"]),
+        .executableTarget(name: "node-example", dependencies: ["Raft", "RaftSupport", "RaftTesting"],
+                          exclude: ["README.md"]),
         // The chapters: their catalog, the scenario driver (on a TaskExecutor of its own), one
         // scenario per chapter.
-        .target(name: "WorkbookKit", dependencies: ["Raft"]),
+        .target(name: "WorkbookKit", dependencies: ["Raft", "RaftSupport"]),
         // One small program per chapter, printing its scenario: `swift run ch01-node-interface`.
         .executableTarget(name: "ch01-node-interface", dependencies: ["WorkbookKit"]),
         .executableTarget(name: "ch02-raft-roles", dependencies: ["WorkbookKit"]),
@@ -68,9 +73,10 @@ let package = Package(
         .executableTarget(name: "ch09-leader-transfer", dependencies: ["WorkbookKit"]),
         // The exercises' machinery, one folder per chapter in Sources/Exercises: what the learner
         // calls from their code (`todo()`, and the guard that names an exercise that crashes)...
-        .target(name: "ExerciseSupport", path: "Sources/Exercises/Support"),
+        .target(name: "ExerciseSupport", dependencies: ["RaftSupport"], path: "Sources/Exercises/Support"),
         // ... and the exercises' checks with the judges that run them (transcripts, simulator).
-        .target(name: "ExerciseChecks", dependencies: ["Raft", "RaftTesting", "RaftSimulation", "ExerciseSupport"],
+        .target(name: "ExerciseChecks",
+                dependencies: ["Raft", "RaftSupport", "RaftTesting", "RaftSimulation", "ExerciseSupport"],
                 path: "Sources/Exercises", exclude: ["Support"] + (1...9).flatMap(exerciseFiles),
                 sources: ["Judge"] + (1...9).map { "Ch0\($0)/Ch0\($0)Checks.swift" }),
         // Runs the judges with the learner's chapters that compile plugged in (built by `workbook`).
@@ -79,18 +85,18 @@ let package = Package(
                               + yourChapters.map { .target(name: chapterModule($0)) },
                           swiftSettings: yourChapters.map { .define("YOURS_CH0\($0)") }),
         // The workbook itself: chapters, progress, checks and hints (`swift run workbook`).
-        .executableTarget(name: "workbook", dependencies: ["WorkbookKit", "ExerciseChecks"]),
+        .executableTarget(name: "workbook", dependencies: ["WorkbookKit", "ExerciseChecks", "RaftSupport"]),
         // raftexample as a real service: WAL, snapshots, TCP transport, HTTP API (Foundation and
         // the C library's sockets; the Raft module itself stays free of Foundation).
         .target(name: "RaftKV", dependencies: ["Raft"]),
         // The `raftkv` executable. Its folder is not Sources/raftkv: next to Sources/RaftKV, that name
         // differs only in case, which a case-insensitive file system (macOS's default) cannot hold.
         .executableTarget(name: "raftkv-server", dependencies: ["RaftKV"]),
-        .testTarget(name: "RaftKVTests", dependencies: ["RaftKV", "Raft"]),
+        .testTarget(name: "RaftKVTests", dependencies: ["RaftKV", "Raft", "RaftTesting"]),
         // Clusters of RawNodes in virtual time under faults, with safety and liveness checks, and
         // a fuzzer of malformed messages; raft-sim runs seeds of it.
-        .target(name: "RaftSimulation", dependencies: ["Raft"]),
-        .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation", "Raft"], exclude: ["README.md"]),
+        .target(name: "RaftSimulation", dependencies: ["Raft", "RaftSupport"]),
+        .executableTarget(name: "raft-sim", dependencies: ["RaftSimulation", "Raft", "RaftSupport"], exclude: ["README.md"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "RaftTesting"]),
         .testTarget(name: "RaftSimulationTests", dependencies: ["RaftSimulation", "Raft"]),
         .testTarget(name: "ConformanceTests", dependencies: ["RaftTesting", "Raft"]),

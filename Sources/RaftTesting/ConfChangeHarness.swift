@@ -35,7 +35,7 @@ public struct ConfChangeHarness: DatadrivenHarness {
         let ccs: [ConfChangeSingle]
         do { ccs = try ConfChangeSingle.parse(d.input) } catch { return error.description }
 
-        let result: Result<Changer.Result, ConfChangeError>
+        let result: Result<Changer.Outcome, ConfChangeError>
         switch d.cmd {
         case "simple":
             result = Result { () throws(ConfChangeError) in try changer.simple(ccs) }

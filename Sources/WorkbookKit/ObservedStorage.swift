@@ -1,5 +1,5 @@
 import Raft
-import Synchronization
+import RaftSupport
 
 /// Raft's view of the application's `MemoryStorage`: every read passes straight through and is
 /// counted by method.
@@ -10,7 +10,7 @@ import Synchronization
 public final class ObservedStorage: Storage {
     /// The storage the application writes.
     public let memory: MemoryStorage
-    private let counts = Mutex<[String: Int]>([:])
+    private let counts = Locked<[String: Int]>([:])
 
     public init(_ memory: MemoryStorage) { self.memory = memory }
 
@@ -21,32 +21,32 @@ public final class ObservedStorage: Storage {
         counts.withLock { $0[method, default: 0] += 1 }
     }
 
-    public func initialState() throws -> (HardState, ConfState) {
+    public func initialState() throws(StorageError) -> (HardState, ConfState) {
         count("initialState")
         return memory.initialState()
     }
 
-    public func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws -> [Entry] {
+    public func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
         count("entries")
         return try memory.entries(lo, hi, maxSize: maxSize)
     }
 
-    public func term(_ i: UInt64) throws -> UInt64 {
+    public func term(_ i: UInt64) throws(StorageError) -> UInt64 {
         count("term")
         return try memory.term(i)
     }
 
-    public func lastIndex() throws -> UInt64 {
+    public func lastIndex() throws(StorageError) -> UInt64 {
         count("lastIndex")
         return memory.lastIndex()
     }
 
-    public func firstIndex() throws -> UInt64 {
+    public func firstIndex() throws(StorageError) -> UInt64 {
         count("firstIndex")
         return memory.firstIndex()
     }
 
-    public func snapshot() throws -> Snapshot {
+    public func snapshot() throws(StorageError) -> Snapshot {
         count("snapshot")
         return memory.snapshot()
     }

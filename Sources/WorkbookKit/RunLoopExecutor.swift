@@ -1,4 +1,4 @@
-import Synchronization
+import RaftSupport
 
 /// Runs asynchronous code on the calling thread, one job at a time, in the order jobs become
 /// ready: a tiny single-threaded event loop.
@@ -8,7 +8,7 @@ import Synchronization
 /// (actors without their own executor follow the task's executor preference) runs on one thread
 /// in a fixed order, so the chapter prints the same every time, without any clock.
 final class RunLoopExecutor: TaskExecutor {
-    private let jobs = Mutex<[UnownedJob]>([])
+    private let jobs = Locked<[UnownedJob]>([])
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
@@ -21,7 +21,7 @@ final class RunLoopExecutor: TaskExecutor {
     ///   that no job can ever provide (nothing left to run, and no result).
     static func run<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
         let executor = RunLoopExecutor()
-        let result = Mutex<Result<T, any Error>?>(nil)
+        let result = Locked<Result<T, any Error>?>(nil)
         Task(executorPreference: executor) {
             let outcome: Result<T, any Error>
             do { outcome = .success(try await operation()) } catch { outcome = .failure(error) }

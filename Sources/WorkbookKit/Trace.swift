@@ -1,5 +1,5 @@
 import Raft
-import Synchronization
+import RaftSupport
 
 /// What a scenario run produced: the narration the reader reads, and the events the sequence
 /// diagram is drawn from. Both are filled in the same pass, so they always tell the same run.
@@ -29,7 +29,7 @@ public final class Trace: Sendable {
         var showsRaftLog = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// The knobs this run was started with (the chapter's command line). Clusters built on this
     /// trace apply them to every node's `Config`; scenarios read their chapter's own.

@@ -1,9 +1,9 @@
 // node-example: a three-node raft cluster in one process, driven through `Node`.
 //
-// The nodes talk over an in-process network (`LocalNetwork`), and each has an application loop
-// that handles its Readies in the order `Ready` documents (persist, send, apply, advance): both
-// come from `LocalCluster` in RaftTesting, which the Node tests use too. This program only adds
-// the clock, the clients and the printing. See README.md beside it.
+// Each node has its own storage and an application loop, written out below, that handles its
+// Readies in the order `Ready` documents: persist, send, apply, advance. The nodes talk over an
+// in-process network (`LocalNetwork`, from RaftTesting). The rest is the clock, the clients and
+// the printing. See README.md beside it.
 
 #if canImport(Glibc)
 import Glibc
@@ -13,27 +13,38 @@ import Musl
 import Darwin
 #endif
 import Raft
+import RaftSupport
 import RaftTesting
 import Synchronization
-
-/// A small seeded generator, so that every run draws the same election timeouts: with these
-/// seeds node 1's is the shortest by several ticks, so node 1 campaigns first and wins.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Prints raft's own log lines (the election happens there), once the cluster is up.
 final class ExampleLogger: Logger {
     let enabled = Atomic(false)
     func isEnabled(_ level: LogLevel) -> Bool { level >= .info && enabled.load(ordering: .relaxed) }
     func log(_ level: LogLevel, _ message: String) { print("    raft \(level): \(message)") }
+}
+
+/// One node and what its application keeps: the storage raft reads, and the entries its state
+/// machine has applied.
+final class Member: Sendable {
+    let id: UInt64
+    let node: Node
+    let storage: MemoryStorage
+    private let appliedEntries = Locked<[Entry]>([])
+
+    init(id: UInt64, node: Node, storage: MemoryStorage) {
+        self.id = id
+        self.node = node
+        self.storage = storage
+    }
+
+    /// Every committed entry applied so far, in order.
+    var applied: [Entry] { appliedEntries.withLock { $0 } }
+
+    /// The client values applied so far, in order.
+    var appliedValues: [[UInt8]] { applied.filter { $0.type == .entryNormal && !$0.data.isEmpty }.map(\.data) }
+
+    func recordApplied(_ e: Entry) { appliedEntries.withLock { $0.append(e) } }
 }
 
 /// How a committed entry reads in the output.
@@ -53,23 +64,82 @@ func fail(_ why: String) -> Never {
     exit(1)
 }
 
+// MARK: - The application loop
+
+/// A member's application: handles each Ready the node hands out, in the order `Ready` documents,
+/// until the node stops.
+///
+/// etcd: the body of the Ready case in raftexample's `serveChannels`.
+func runApplication(_ m: Member, network: LocalNetwork) async {
+    do {
+        for await rd in m.node.readies {
+            // 1. Persist: the messages below may promise this state (a vote, an acknowledgement).
+            if !rd.snapshot.isEmpty { try m.storage.applySnapshot(rd.snapshot) }
+            try m.storage.append(rd.entries)
+            if !rd.hardState.isEmpty { m.storage.setHardState(rd.hardState) }
+            // 2. Send, now that what they promise is stored.
+            network.send(rd.messages)
+            // 3. Apply the committed entries, in order.
+            for e in rd.committedEntries { try await apply(e, on: m) }
+            // 4. Tell raft this Ready is handled; the next one may come.
+            try await m.node.advance()
+        }
+    } catch RaftError.stopped {
+        // Stopped while handling a Ready: nothing more to do.
+    } catch {
+        fail("node \(m.id): \(error)")
+    }
+}
+
+/// Applies one committed entry: a conf change goes back to raft (which then knows the new
+/// membership); a value would go to the state machine, here a list of what was applied.
+func apply(_ e: Entry, on m: Member) async throws {
+    switch e.type {
+    case .entryNormal: break
+    case .entryConfChange: _ = try await m.node.applyConfChange(try ConfChange(unmarshaling: e.data))
+    case .entryConfChangeV2: _ = try await m.node.applyConfChange(try ConfChangeV2(unmarshaling: e.data))
+    }
+    m.recordApplied(e)
+    print("node \(m.id) applied index \(e.index): \(show(e))")
+}
+
+/// The leader every member agrees on, if there is one.
+func agreedLeader(_ members: [Member]) async -> UInt64? {
+    var leads: Set<UInt64> = []
+    for m in members {
+        guard let status = try? await m.node.status() else { return nil }
+        leads.insert(status.softState.lead)
+    }
+    guard leads.count == 1, let lead = leads.first, lead != PeerID.none else { return nil }
+    return lead
+}
+
+// MARK: - The run
+
 let ids: [UInt64] = [1, 2, 3]
 let clients = 3
 let proposalsPerClient = 3
 let logger = ExampleLogger()
 
 print("== starting nodes \(ids.map(String.init).joined(separator: ", ")): each first applies the bootstrap entries")
-let cluster = try LocalCluster.start(ids: ids, configure: { config in
+let network = LocalNetwork()
+let members: [Member] = ids.map { id in
+    let storage = MemoryStorage()
+    var config = Config(id: id, electionTick: 10, heartbeatTick: 1, storage: storage)
     config.logger = logger
-    config.randomNumberGenerator = SplitMix64(state: config.id &* 42)
-}, onApply: { id, entry in
-    print("node \(id) applied index \(entry.index): \(show(entry))")
-})
+    // A fixed seed a node, so every run draws the same election timeouts: with these seeds node
+    // 1's is the shortest by several ticks, so node 1 campaigns first and wins.
+    config.randomNumberGenerator = SeededRandomNumberGenerator(seed: id &* 42)
+    let node: Node
+    do { node = try Node.start(config: config, peers: ids.map { Peer(id: $0) }) } catch { fail("\(error)") }
+    return Member(id: id, node: node, storage: storage)
+}
+for m in members { network.connect(m.id, m.node) }
+let applications = members.map { m in Task { await runApplication(m, network: network) } }
+
 do {
     // Raft does not campaign while a conf change is unapplied, so no election before this.
-    try await cluster.waitUntil("the bootstrap entries applied") {
-        ids.allSatisfy { cluster.applied($0).count == ids.count }
-    }
+    try await waitUntil("the bootstrap entries applied") { members.allSatisfy { $0.applied.count == ids.count } }
 } catch {
     fail("\(error)")
 }
@@ -81,14 +151,21 @@ logger.enabled.store(true, ordering: .relaxed)
 // ticks (drawn from the seeded generators); a leader sends heartbeats every tick.
 let clock = Task {
     while !Task.isCancelled {
-        await cluster.tick()
+        for m in members { try? await m.node.tick() }
         try? await Task.sleep(for: .milliseconds(10))
     }
 }
 
 let leader: UInt64
 do {
-    leader = try await cluster.waitForLeader(timeout: .seconds(60))
+    let found = Locked<UInt64?>(nil)
+    try await waitUntil("a leader") {
+        let lead = await agreedLeader(members)
+        found.withLock { $0 = lead }
+        return lead != nil
+    }
+    guard let lead = found.withLock({ $0 }) else { fail("no leader") }
+    leader = lead
 } catch {
     fail("\(error)")
 }
@@ -99,11 +176,11 @@ print("== node \(leader) leads; \(clients) clients propose \(proposalsPerClient)
 await withThrowingTaskGroup(of: Void.self) { group in
     for c in 1...clients {
         group.addTask {
-            let id = ids[(c - 1) % ids.count]
+            let m = members[(c - 1) % members.count]
             for v in 1...proposalsPerClient {
-                let value = "client \(c) value \(v)"
-                try await cluster.node(id).propose(Array(value.utf8))
-                try await cluster.waitUntil(value) { cluster.appliedData(id).contains(Array(value.utf8)) }
+                let value = Array("client \(c) value \(v)".utf8)
+                try await m.node.propose(value)
+                try await waitUntil("client \(c) value \(v)") { m.appliedValues.contains(value) }
             }
         }
     }
@@ -112,19 +189,17 @@ await withThrowingTaskGroup(of: Void.self) { group in
 
 let total = clients * proposalsPerClient
 do {
-    try await cluster.waitUntil("every node applying every value") {
-        ids.allSatisfy { cluster.appliedData($0).count == total }
-    }
+    try await waitUntil("every node applying every value") { members.allSatisfy { $0.appliedValues.count == total } }
 } catch {
     fail("\(error)")
 }
 logger.enabled.store(false, ordering: .relaxed)
 clock.cancel()
 await clock.value
-await cluster.stop()
+for m in members { await m.node.stop() }
+await network.close()
+for application in applications { await application.value }
 
-let logs = ids.map { cluster.appliedData($0) }
-guard logs.allSatisfy({ $0 == logs[0] }), cluster.problems.isEmpty else {
-    fail("the nodes disagree: \(logs), problems: \(cluster.problems)")
-}
+let logs = members.map(\.appliedValues)
+guard logs.allSatisfy({ $0 == logs[0] }) else { fail("the nodes disagree: \(logs)") }
 print("== done: every node applied the same \(total) values in the same order")

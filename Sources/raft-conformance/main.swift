@@ -24,19 +24,11 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RaftSupport
 import RaftTesting
 
 func printError(_ message: String) {
-    var line = message + "\n"
-    line.withUTF8 { buffer in
-        guard let base = buffer.baseAddress else { return }
-        var written = 0
-        while written < buffer.count {
-            let n = write(2, base + written, buffer.count - written)
-            if n <= 0 { return }
-            written += n
-        }
-    }
+    writeAll(message + "\n", to: 2)
 }
 
 let usage = """

@@ -1,28 +1,16 @@
 #if canImport(Glibc)
 import Glibc
-/// The C library's write(2), named so that FileHandleOutput's own `write` does not hide it.
-private let systemWrite = Glibc.write
 #elseif canImport(Musl)
 import Musl
-private let systemWrite = Musl.write
 #elseif canImport(Darwin)
 import Darwin
-private let systemWrite = Darwin.write
 #endif
+import RaftSupport
 
 /// Writing to standard error and reading files without Foundation.
 enum FileHandleOutput {
     static func stderr(_ text: String) {
-        var s = text
-        s.withUTF8 { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var written = 0
-            while written < buffer.count {
-                let n = systemWrite(2, base + written, buffer.count - written)
-                if n <= 0 { return }
-                written += n
-            }
-        }
+        writeAll(text, to: 2)
     }
 
     /// Writes `text` to the file at `path`, replacing it. Returns false on failure.

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RaftSupport
 
 /// Where `workbook` writes. Lines are written straight to the file descriptor, unbuffered, so
 /// that if the reader's code traps in the middle of a check, everything printed before (the
@@ -22,15 +16,6 @@ struct Console {
 
     /// Writes `line` and a newline to `fd`, retrying short writes.
     private static func writeLine(_ line: String, to fd: Int32) {
-        var text = line + "\n"
-        text.withUTF8 { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var written = 0
-            while written < buffer.count {
-                let n = write(fd, base + written, buffer.count - written)
-                if n <= 0 { return }
-                written += n
-            }
-        }
+        writeAll(line + "\n", to: fd)
     }
 }

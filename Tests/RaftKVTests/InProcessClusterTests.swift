@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import Raft
+import RaftTesting
 import Testing
 @testable import RaftKV
 
@@ -17,7 +18,7 @@ import Testing
         await withCheckedContinuation { c in Thread { c.resume(returning: body()) }.start() }
     }
 
-    static func start(_ o: NodeOptions, logger: LinesLogger) async throws -> RaftKVNode {
+    static func start(_ o: NodeOptions, logger: CapturingLogger) async throws -> RaftKVNode {
         // A stopped node's listener closes on its own thread: its port may take a moment to free.
         for attempt in 0..<40 {
             do { return try RaftKVNode(options: o, logger: logger) } catch let e as SystemError where attempt < 39 && e.description.contains("bind") {
@@ -43,7 +44,7 @@ import Testing
             o.requestTimeoutMilliseconds = 3000
             return o
         }
-        let loggers = (1...3).map { _ in LinesLogger() }
+        let loggers = (1...3).map { _ in CapturingLogger(level: .info) }
         var nodes: [RaftKVNode] = []
         for id: UInt64 in 1...3 { nodes.append(try await Self.start(options(id), logger: loggers[Int(id - 1)])) }
         let writer = nodes[0]
@@ -60,7 +61,7 @@ import Testing
                 let outcome = await Self.blocking { writer.put(key, Array(value.utf8)) }
                 if case .done = outcome { return }
                 if Date() > deadline {
-                    let logs = loggers.enumerated().map { "node \($0.offset + 1):\n" + $0.element.all.suffix(15).joined(separator: "\n") }
+                    let logs = loggers.enumerated().map { "node \($0.offset + 1):\n" + $0.element.lines.suffix(15).joined(separator: "\n") }
                     throw SystemError(message: "could not write \(key): \(outcome)\n" + logs.joined(separator: "\n"))
                 }
             }
@@ -76,7 +77,7 @@ import Testing
         while restarted.kv.get("k99") == nil && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         for k in 0..<100 { #expect(restarted.kv.get("k\(k)") == Array("v\(k)".utf8)) }
         #expect(restarted.kv.get("first") == Array("1".utf8))
-        #expect(loggers[2].all.contains { $0.contains("installed the leader's snapshot") }, "\(loggers[2].all.suffix(20))")
+        #expect(loggers[2].lines.contains { $0.contains("installed the leader's snapshot") }, "\(loggers[2].lines.suffix(20))")
         var read = await Self.blocking { restarted.get("k42", linearizable: true) }
         let readDeadline = Date().addingTimeInterval(patience)
         while case .unavailable = read, Date() < readDeadline {

@@ -1,3 +1,4 @@
+import RaftTesting
 import Testing
 import Raft
 @testable import RaftKV
@@ -86,7 +87,7 @@ import Raft
     /// Thousands of random frames and random mutations of a valid one: decoding either succeeds
     /// or throws, and never traps.
     @Test func randomInputNeverTraps() {
-        var rng = SeededGenerator(state: 42)
+        var rng = SeededRandomNumberGenerator(seed: 42)
         let valid = MessageCodec.encode(Self.full)
         var decoded = 0
         for k in 0..<5000 {
@@ -108,7 +109,7 @@ import Raft
     /// rest; nothing it is fed stops it.
     @Test func transportFiltersFrames() throws {
         let delivered = Locked<[Message]>([])
-        let logger = LinesLogger()
+        let logger = CapturingLogger(level: .info)
         let transport = try Transport(
             localID: 2, clusterID: 7, listen: Endpoint(host: "127.0.0.1", port: 0),
             reports: TransportReports(unreachable: { _ in }, snapshot: { _, _ in }), logger: logger,
@@ -121,6 +122,6 @@ import Raft
         let good = Message(type: .msgHeartbeat, to: 2, from: 1, term: 1)
         transport.accept(MessageCodec.encode(good), from: 1)
         #expect(delivered.withLock { $0 } == [good])
-        #expect(logger.all.filter { $0.contains("dropped") }.count == 4)
+        #expect(logger.lines.filter { $0.contains("dropped") }.count == 4)
     }
 }

@@ -170,7 +170,7 @@ import Testing
 
         // Frames on node 1's peer port.
         let peer = Endpoint(host: "127.0.0.1", port: cluster.peerPorts[0])
-        var rng = SeededGenerator(state: 7)
+        var rng = SeededRandomNumberGenerator(seed: 7)
         var wrongVersion = MessageCodec.encode(Message(type: .msgHeartbeat, to: 1, from: 2, term: 1))
         wrongVersion[0] = 77
         // The connection says it is member 2's (as a peer's does), then sends junk.

@@ -1,4 +1,5 @@
 import Foundation
+import RaftTesting
 import Testing
 import Raft
 @testable import RaftKV
@@ -12,7 +13,7 @@ import Raft
     @Test func savesAtomicallyAndKeepsTwo() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let store = try SnapshotStore(directory: dir.path, logger: LinesLogger())
+        let store = try SnapshotStore(directory: dir.path, logger: CapturingLogger(level: .info))
         #expect(try store.loadNewest() == nil)
         for i in 1...4 { try store.save(Self.snapshot(UInt64(i * 10), "s\(i)")) }
         #expect(try store.loadNewest() == Self.snapshot(40, "s4"))
@@ -26,7 +27,7 @@ import Raft
     @Test func damagedNewestFallsBack() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let logger = LinesLogger()
+        let logger = CapturingLogger(level: .info)
         let store = try SnapshotStore(directory: dir.path, logger: logger)
         try store.save(Self.snapshot(10, "old"))
         try store.save(Self.snapshot(20, "new"))
@@ -35,7 +36,7 @@ import Raft
         bytes[bytes.count - 1] ^= 0xFF
         try Data(bytes).write(to: URL(fileURLWithPath: newest))
         #expect(try store.loadNewest() == Self.snapshot(10, "old"))
-        #expect(logger.all.contains { $0.contains("skipping \(newest)") && $0.contains("checksum") })
+        #expect(logger.lines.contains { $0.contains("skipping \(newest)") && $0.contains("checksum") })
     }
 }
 

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import Raft
+import RaftTesting
 import Testing
 @testable import RaftKV
 
@@ -17,26 +18,6 @@ struct TempDir {
     }
 
     func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-}
-
-/// Collects log lines, so tests can check what was said.
-final class LinesLogger: Logger, @unchecked Sendable {
-    private let lines = Locked<[String]>([])
-    func isEnabled(_ level: LogLevel) -> Bool { level >= .info }
-    func log(_ level: LogLevel, _ message: String) { lines.withLock { $0.append("\(level): \(message)") } }
-    var all: [String] { lines.withLock { $0 } }
-}
-
-/// A small seeded generator (SplitMix64), so random tests replay exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 func entry(_ index: UInt64, term: UInt64 = 1, _ data: String = "") -> Entry {

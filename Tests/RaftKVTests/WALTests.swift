@@ -1,4 +1,5 @@
 import Foundation
+import RaftTesting
 import Testing
 import Raft
 @testable import RaftKV
@@ -10,13 +11,13 @@ import Raft
         let dir = TempDir()
         defer { dir.cleanup() }
         do {
-            let (wal, replay) = try WAL.open(directory: dir.path, logger: LinesLogger())
+            let (wal, replay) = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info))
             #expect(!replay.hadRecords)
             try wal.save(hardState: HardState(term: 1, vote: 1, commit: 0), entries: [entry(1), entry(2, "a")], sync: true)
             try wal.save(hardState: HardState(term: 1, vote: 1, commit: 2), entries: [entry(3, "b")], sync: false)
             wal.close()
         }
-        let (_, replay) = try WAL.open(directory: dir.path, logger: LinesLogger())
+        let (_, replay) = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info))
         #expect(replay.hadRecords)
         #expect(replay.entries == [entry(1), entry(2, "a"), entry(3, "b")])
         #expect(replay.hardState == HardState(term: 1, vote: 1, commit: 2))
@@ -27,11 +28,11 @@ import Raft
     @Test func laterEntriesOverwriteTheTail() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let (wal, _) = try WAL.open(directory: dir.path, logger: LinesLogger())
+        let (wal, _) = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info))
         try wal.save(hardState: .empty, entries: [entry(1), entry(2, "x"), entry(3, "y")], sync: true)
         try wal.save(hardState: .empty, entries: [entry(2, term: 2, "z")], sync: true)
         wal.close()
-        let (_, replay) = try WAL.open(directory: dir.path, logger: LinesLogger())
+        let (_, replay) = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info))
         #expect(replay.entries == [entry(1), entry(2, term: 2, "z")])
     }
 
@@ -39,12 +40,12 @@ import Raft
     @Test func logResetVoidsEarlierEntries() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let (wal, _) = try WAL.open(directory: dir.path, logger: LinesLogger())
+        let (wal, _) = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info))
         try wal.save(hardState: .empty, entries: [entry(1), entry(2)], sync: true)
         try wal.saveLogReset(index: 10, term: 3)
         try wal.save(hardState: HardState(term: 3, vote: 0, commit: 11), entries: [entry(11, term: 3)], sync: true)
         wal.close()
-        let (_, replay) = try WAL.open(directory: dir.path, logger: LinesLogger())
+        let (_, replay) = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info))
         #expect(replay.entries == [entry(11, term: 3)])
         #expect(replay.lastResetIndex == 10)
     }
@@ -55,7 +56,7 @@ import Raft
     func tornTailIsTruncated(_ kind: String) throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let (wal, _) = try WAL.open(directory: dir.path, logger: LinesLogger())
+        let (wal, _) = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info))
         try wal.save(hardState: HardState(term: 1, vote: 1, commit: 1), entries: [entry(1, "keep")], sync: true)
         let segment = try #require(wal.segmentFiles.last)
         wal.close()
@@ -66,15 +67,15 @@ import Raft
         case "body": try appendBytes(segment, Array(record[0..<(record.count - 3)]))
         default: try appendBytes(segment, [UInt8](repeating: 0, count: 100))
         }
-        let logger = LinesLogger()
+        let logger = CapturingLogger(level: .info)
         let (reopened, replay) = try WAL.open(directory: dir.path, logger: logger)
         #expect(replay.entries == [entry(1, "keep")])
         #expect(fileSize(segment) == good)
-        #expect(logger.all.contains { $0.contains("torn tail in \(segment) at offset \(good)") }, "\(logger.all)")
+        #expect(logger.lines.contains { $0.contains("torn tail in \(segment) at offset \(good)") }, "\(logger.lines)")
         // The log goes on after the cut.
         try reopened.save(hardState: .empty, entries: [entry(2, "next")], sync: true)
         reopened.close()
-        #expect(try WAL.open(directory: dir.path, logger: LinesLogger()).1.entries.count == 2)
+        #expect(try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info)).1.entries.count == 2)
     }
 
     /// A flipped byte in a record followed by others is corruption: opening fails with the file
@@ -82,7 +83,7 @@ import Raft
     @Test func corruptionBeforeTheTailRefusesToOpen() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let (wal, _) = try WAL.open(directory: dir.path, logger: LinesLogger())
+        let (wal, _) = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info))
         for i in 1...5 { try wal.save(hardState: .empty, entries: [entry(UInt64(i), "value-\(i)")], sync: true) }
         let segment = try #require(wal.segmentFiles.last)
         wal.close()
@@ -92,7 +93,7 @@ import Raft
         bytes[2 * recordSize + 12] ^= 0x40 // inside the third record
         try Data(bytes).write(to: URL(fileURLWithPath: segment))
         do {
-            _ = try WAL.open(directory: dir.path, logger: LinesLogger())
+            _ = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info))
             Issue.record("a corrupted WAL opened")
         } catch let error as WALCorruption {
             #expect(error.file == segment)
@@ -107,14 +108,14 @@ import Raft
     @Test func completeButDamagedLastRecordIsCorruption() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let (wal, _) = try WAL.open(directory: dir.path, logger: LinesLogger())
+        let (wal, _) = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info))
         try wal.save(hardState: .empty, entries: [entry(1, "a"), entry(2, "b")], sync: true)
         let segment = try #require(wal.segmentFiles.last)
         wal.close()
         var bytes = try FileIO.readFile(segment)
         bytes[bytes.count - 1] ^= 1
         try Data(bytes).write(to: URL(fileURLWithPath: segment))
-        #expect(throws: WALCorruption.self) { try WAL.open(directory: dir.path, logger: LinesLogger()) }
+        #expect(throws: WALCorruption.self) { try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info)) }
     }
 
     /// Segments are cut by size; releasing after a snapshot deletes the ones it fully covers,
@@ -122,7 +123,7 @@ import Raft
     @Test func segmentsAreCutAndReleased() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let (wal, _) = try WAL.open(directory: dir.path, logger: LinesLogger(), segmentBytes: 200)
+        let (wal, _) = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info), segmentBytes: 200)
         for i in 1...40 {
             try wal.save(hardState: HardState(term: 1, vote: 2, commit: UInt64(i)), entries: [entry(UInt64(i), "v\(i)")], sync: false)
         }
@@ -132,7 +133,7 @@ import Raft
         let after = wal.segmentFiles.count
         #expect(after < before)
         wal.close()
-        let (_, replay) = try WAL.open(directory: dir.path, logger: LinesLogger(), segmentBytes: 200)
+        let (_, replay) = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info), segmentBytes: 200)
         #expect(replay.hardState == HardState(term: 1, vote: 2, commit: 40))
         let first = try #require(replay.entries.first?.index)
         #expect(first <= 31)
@@ -144,11 +145,11 @@ import Raft
     @Test func shortRecordInAnOlderSegmentIsCorruption() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let (wal, _) = try WAL.open(directory: dir.path, logger: LinesLogger(), segmentBytes: 100)
+        let (wal, _) = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info), segmentBytes: 100)
         for i in 1...10 { try wal.save(hardState: .empty, entries: [entry(UInt64(i), "value")], sync: false) }
         let first = try #require(wal.segmentFiles.first)
         wal.close()
         try appendBytes(first, [1, 2, 3])
-        #expect(throws: WALCorruption.self) { try WAL.open(directory: dir.path, logger: LinesLogger()) }
+        #expect(throws: WALCorruption.self) { try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info)) }
     }
 }

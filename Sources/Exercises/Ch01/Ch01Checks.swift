@@ -2,7 +2,7 @@ import Dispatch
 import ExerciseSupport
 import Raft
 import RaftTesting
-import Synchronization
+import RaftSupport
 
 // Chapter 1's exercises and their checks. The step filter (1.1) runs on twins of a RawNode and is
 // compared with the library's; the two pieces of `Node`'s loop (1.2, 1.3) run on twins of the
@@ -77,6 +77,7 @@ enum Ch01Checks {
         case .proposalDropped: "throws .proposalDropped"
         case .stopped: "throws .stopped"
         case .invalidMessage(let reason): "throws .invalidMessage(\"\(reason)\")"
+        case let other?: "throws \(other)"
         }
     }
 
@@ -155,8 +156,8 @@ enum Ch01Checks {
         var loop = NodeLoop()
         loop.observedLead = observed
         loop.acceptsProposals = accepts
-        func twin() -> (RaftStateMachine, RecordingLogger) {
-            let logger = RecordingLogger()
+        func twin() -> (RaftStateMachine, CapturingLogger) {
+            let logger = CapturingLogger()
             let r = quietFollower(logger: logger).raft
             r.term = term
             r.lead = lead
@@ -196,7 +197,7 @@ enum Ch01Checks {
         Check("any sequence of leaders: the same as the library") { parts, expect in
             let yours = try parts.require(\.observeLeader, "1.2")
             var rng = SeededRandomNumberGenerator(seed: 12)
-            let myLines = RecordingLogger(), theirLines = RecordingLogger()
+            let myLines = CapturingLogger(), theirLines = CapturingLogger()
             let mine = quietFollower(logger: myLines).raft, theirs = quietFollower(logger: theirLines).raft
             myLines.clear()
             theirLines.clear()
@@ -322,14 +323,14 @@ enum Ch01Checks {
 
     /// What a cluster run found: nil when all went well.
     final class Outcome: Sendable {
-        let failure = Mutex<String?>(nil)
-        let finished = Mutex(false)
+        let failure = Locked<String?>(nil)
+        let finished = Locked(false)
         let done = DispatchSemaphore(value: 0)
     }
 
     /// Counts finished proposals and keeps the first failure.
     final class Proposals: Sendable {
-        let state = Mutex<(returned: Int, failures: [String])>((0, []))
+        let state = Locked<(returned: Int, failures: [String])>((0, []))
 
         func propose(_ node: Node, _ payload: String) -> Task<Void, Never> {
             Task {

@@ -1,5 +1,6 @@
 import ExerciseSupport
 import Raft
+import RaftTesting
 
 // Chapter 2's exercises and their checks. The vote rule (2.1) is a pure function and is compared
 // with the library's directly. The others run on twin state machines (built alike): the
@@ -33,8 +34,8 @@ enum Ch02Checks {
     static func machine(id: UInt64 = 1, voters: [UInt64] = [1, 2, 3], learners: [UInt64] = [], terms: [UInt64],
                         term: UInt64, vote: UInt64 = 0, lead: UInt64 = 0, committed: UInt64 = 0,
                         parts: Parts = Parts(), preVote: Bool = false,
-                        checkQuorum: Bool = false) -> (RaftStateMachine, RecordingLogger) {
-        let logger = RecordingLogger()
+                        checkQuorum: Bool = false) -> (RaftStateMachine, CapturingLogger) {
+        let logger = CapturingLogger()
         let storage = F.storage(terms: terms, voters: voters, learners: learners,
                                 hardState: HardState(term: term, vote: vote, commit: committed))
         let r = F.node(id: id, storage: storage, parts: parts, logger: logger) { c in
@@ -248,7 +249,7 @@ enum Ch02Checks {
     static func compareVoteResponses(_ parts: Parts, _ expect: inout Expectations, voters: [UInt64] = [1, 2, 3],
                                      preVote: Bool = false, _ answers: [(UInt64, Bool)]) throws {
         let yours = try parts.require(\.handleVoteResponse, "2.3")
-        func twin() -> (RaftStateMachine, RecordingLogger) {
+        func twin() -> (RaftStateMachine, CapturingLogger) {
             let (r, lines) = machine(voters: voters, terms: [1, 1], term: 1, committed: 2, preVote: preVote)
             r.campaign(preVote ? .preElection : .election)
             r.msgs = []
@@ -334,7 +335,7 @@ enum Ch02Checks {
                                     show: (RaftStateMachine) -> String,
                                     then after: (name: String, run: (RaftStateMachine) throws(RaftError) -> Void)? = nil) throws {
         let yours = try parts.require(\.becomeLeader, "2.4")
-        func twin() -> (RaftStateMachine, RecordingLogger) {
+        func twin() -> (RaftStateMachine, CapturingLogger) {
             let (r, lines) = machine(voters: voters, terms: terms, term: terms.last ?? 0, committed: committed)
             r.becomeCandidate()
             for id in voters.prefix(voters.count / 2 + 1) { r.trk.recordVote(id, true) }

@@ -1,5 +1,6 @@
 import ExerciseSupport
 import Raft
+import RaftTesting
 
 // Chapter 4's exercises and their checks. Each check runs the learner's function and the
 // library's on twins (built alike) and compares what each did: the result, the state left
@@ -33,8 +34,8 @@ enum Ch04Checks {
                                          offset: UInt64, inProgress: UInt64? = nil, held: [UInt64],
                                          append first: UInt64, _ terms: [UInt64]) throws {
         let yours = try parts.require(\.truncateAndAppend, "4.1")
-        func twin() -> (Unstable, RecordingLogger) {
-            let logger = RecordingLogger()
+        func twin() -> (Unstable, CapturingLogger) {
+            let logger = CapturingLogger()
             return (Unstable(entries: F.entries(from: offset, terms: held), offset: offset,
                              offsetInProgress: inProgress, logger: logger), logger)
         }
@@ -92,8 +93,8 @@ enum Ch04Checks {
                                     compactedTerm: UInt64 = 0, stable: [UInt64], unstable: [UInt64] = [],
                                     entries first: UInt64, _ terms: [UInt64]) throws {
         let yours = try parts.require(\.findConflict, "4.2")
-        func twin() -> (RaftLog, RecordingLogger) {
-            let logger = RecordingLogger()
+        func twin() -> (RaftLog, CapturingLogger) {
+            let logger = CapturingLogger()
             return (F.log(compacted: compacted, compactedTerm: compactedTerm, stable: stable, unstable: unstable,
                           logger: logger), logger)
         }
@@ -183,8 +184,8 @@ enum Ch04Checks {
                                    unstable: [UInt64] = [], committed: UInt64, index: UInt64, logTerm: UInt64,
                                    leaderCommit: UInt64, _ terms: [UInt64]) throws {
         let yours = try parts.require(\.maybeAppend, "4.4")
-        func twin() -> (RaftLog, RecordingLogger) {
-            let logger = RecordingLogger()
+        func twin() -> (RaftLog, CapturingLogger) {
+            let logger = CapturingLogger()
             return (F.log(stable: stable, unstable: unstable, committed: committed, logger: logger), logger)
         }
         let (mine, myLines) = twin(), (theirs, theirLines) = twin()
@@ -196,8 +197,8 @@ enum Ch04Checks {
             myResult = "threw \(error)"
         }
         do {
-            theirResult = show(try theirs.maybeAppend(index: index, logTerm: logTerm, committed: leaderCommit,
-                                                      entries: entries) as Any)
+            let slice = LogSlice(prev: EntryID(term: logTerm, index: index), entries: entries)
+            theirResult = show(try theirs.maybeAppend(slice, committed: leaderCommit) as Any)
         } catch {
             theirResult = "threw \(error)"
         }

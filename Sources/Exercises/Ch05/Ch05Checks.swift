@@ -1,5 +1,6 @@
 import ExerciseSupport
 import Raft
+import RaftTesting
 
 // Chapter 5's exercises and their checks. Each check runs the learner's function and the
 // library's on twins (built alike) and compares what each did: what it returned, the state left
@@ -111,7 +112,7 @@ enum Ch05Checks {
     /// term 1, all committed, then its own empty entry of term 2 at index 4, committed when
     /// `committedInTerm`.
     static func leader(voters: [UInt64], learners: [UInt64], option: ReadOnlyOption, committedInTerm: Bool,
-                       logger: RecordingLogger) -> RaftStateMachine {
+                       logger: CapturingLogger) -> RaftStateMachine {
         let storage = F.storage(terms: [1, 1, 1], voters: voters, learners: learners,
                                 hardState: HardState(term: 1, vote: 0, commit: 3))
         let r = F.node(id: 1, storage: storage, logger: logger) { c in
@@ -168,8 +169,8 @@ enum Ch05Checks {
                               learners: [UInt64] = [], option: ReadOnlyOption = .safe, committedInTerm: Bool,
                               from: UInt64, thenCommit: Bool = false) throws {
         let yours = try parts.require(\.handleReadIndex, "5.2")
-        func twin() -> (RaftStateMachine, RecordingLogger) {
-            let logger = RecordingLogger()
+        func twin() -> (RaftStateMachine, CapturingLogger) {
+            let logger = CapturingLogger()
             return (leader(voters: voters, learners: learners, option: option, committedInTerm: committedInTerm,
                            logger: logger), logger)
         }
@@ -241,8 +242,8 @@ enum Ch05Checks {
     static func compareSend(_ parts: Parts, _ expect: inout Expectations, voters: [UInt64], learners: [UInt64] = [],
                             option: ReadOnlyOption = .safe, reads: [(String, UInt64)], acks: [UInt64] = []) throws {
         let yours = try parts.require(\.sendReadIndexResponse, "5.3")
-        func twin() -> (RaftStateMachine, RecordingLogger) {
-            let logger = RecordingLogger()
+        func twin() -> (RaftStateMachine, CapturingLogger) {
+            let logger = CapturingLogger()
             return (leader(voters: voters, learners: learners, option: option, committedInTerm: true, logger: logger),
                     logger)
         }

@@ -1,5 +1,6 @@
 import ExerciseSupport
 import Raft
+import RaftTesting
 
 // Chapter 6's exercises and their checks. Each check runs the learner's function and the
 // library's on twins (built alike) and compares what each did: what it returned, the progress
@@ -249,7 +250,7 @@ enum Ch06Checks {
 
     /// Node 1, leader at the term after the last of `terms` (its log: entries of `terms` from
     /// index 1, then its empty entry), of voters 1, 2 and 3, with follower 2 as given.
-    static func leader(terms: [UInt64], committed: UInt64, follower: Follower, logger: RecordingLogger) -> RaftStateMachine {
+    static func leader(terms: [UInt64], committed: UInt64, follower: Follower, logger: CapturingLogger) -> RaftStateMachine {
         let last = terms.last ?? 0
         let storage = F.storage(terms: terms, voters: [1, 2, 3], hardState: HardState(term: last, vote: 0, commit: committed))
         let r = F.node(id: 1, storage: storage, logger: logger).raft
@@ -273,8 +274,8 @@ enum Ch06Checks {
     static func compareRejection(_ parts: Parts, _ expect: inout Expectations, terms: [UInt64], committed: UInt64 = 1,
                                  follower: Follower, rejected: UInt64, hint: UInt64, hintTerm: UInt64) throws {
         let yours = try parts.require(\.handleAppendRejection, "6.4")
-        func twin() -> (RaftStateMachine, RecordingLogger) {
-            let logger = RecordingLogger()
+        func twin() -> (RaftStateMachine, CapturingLogger) {
+            let logger = CapturingLogger()
             return (leader(terms: terms, committed: committed, follower: follower, logger: logger), logger)
         }
         let (mine, myLines) = twin(), (theirs, theirLines) = twin()

@@ -1,5 +1,6 @@
 import ExerciseSupport
 import Raft
+import RaftTesting
 
 // Chapter 7's exercises and their checks. Each check builds a leader (7.1) or a follower (7.2)
 // twice alike, runs the learner's function on one and the library's on the other, and compares
@@ -25,14 +26,14 @@ enum Ch07Checks {
     final class SnapshotBeingMade: Storage {
         let inner: MemoryStorage
         init(_ inner: MemoryStorage) { self.inner = inner }
-        func initialState() throws -> (HardState, ConfState) { inner.initialState() }
-        func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws -> [Entry] {
+        func initialState() throws(StorageError) -> (HardState, ConfState) { inner.initialState() }
+        func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
             try inner.entries(lo, hi, maxSize: maxSize)
         }
-        func term(_ i: UInt64) throws -> UInt64 { try inner.term(i) }
-        func lastIndex() throws -> UInt64 { inner.lastIndex() }
-        func firstIndex() throws -> UInt64 { inner.firstIndex() }
-        func snapshot() throws -> Snapshot { throw StorageError.snapshotTemporarilyUnavailable }
+        func term(_ i: UInt64) throws(StorageError) -> UInt64 { try inner.term(i) }
+        func lastIndex() throws(StorageError) -> UInt64 { inner.lastIndex() }
+        func firstIndex() throws(StorageError) -> UInt64 { inner.firstIndex() }
+        func snapshot() throws(StorageError) -> Snapshot { throw StorageError.snapshotTemporarilyUnavailable }
     }
 
     /// A state machine (no RawNode around it) over `storage`, logging into `logger`.
@@ -76,8 +77,8 @@ enum Ch07Checks {
     static func compareSend(_ parts: Parts, _ expect: inout Expectations, compacted: UInt64 = 5,
                             terms: [UInt64] = [1, 2, 2], available: Bool = true, _ follower: Follower) throws {
         let yours = try parts.require(\.maybeSendSnapshot, "7.1")
-        func twin() -> (RaftStateMachine, Progress, RecordingLogger) {
-            let logger = RecordingLogger()
+        func twin() -> (RaftStateMachine, Progress, CapturingLogger) {
+            let logger = CapturingLogger()
             let memory = F.storage(compacted: compacted, compactedTerm: 1, terms: terms, learners: [4],
                                    hardState: HardState(term: 2, vote: 0, commit: compacted + UInt64(terms.count)))
             let r = machine(id: 1, storage: available ? memory : SnapshotBeingMade(memory), logger: logger)
@@ -157,8 +158,8 @@ enum Ch07Checks {
                                snapshot index: UInt64, term: UInt64, _ confState: ConfState = ConfState(voters: [1, 2, 3]))
         throws {
         let yours = try parts.require(\.restore, "7.2")
-        func twin() -> (RaftStateMachine, RecordingLogger) {
-            let logger = RecordingLogger()
+        func twin() -> (RaftStateMachine, CapturingLogger) {
+            let logger = CapturingLogger()
             let storage = F.storage(compacted: compacted, compactedTerm: compacted == 0 ? 0 : 1, terms: stable,
                                     hardState: HardState(term: 2, vote: 0, commit: committed))
             let r = machine(id: 1, storage: storage, logger: logger)

@@ -154,7 +154,7 @@ enum Ch08Checks {
     }
 
     /// A change's outcome as etcd's confchange transcripts print it, or its error.
-    static func describe(_ outcome: Result<Changer.Result, ConfChangeError>) -> String {
+    static func describe(_ outcome: Result<Changer.Outcome, ConfChangeError>) -> String {
         switch outcome {
         case .success(let (cfg, progress)):
             var out = "\(cfg)\n"

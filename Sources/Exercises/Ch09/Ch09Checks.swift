@@ -1,5 +1,6 @@
 import ExerciseSupport
 import Raft
+import RaftTesting
 
 // Chapter 9's exercises and their checks. Each runs on twin state machines (built alike, with
 // `Ch02Checks.machine`): the learner's function on one, the library's on the other, then compares
@@ -33,7 +34,7 @@ enum Ch09Checks {
                                 elapsed: Int = 0, transferring: UInt64 = 0, from: UInt64,
                                 then after: Message? = nil) throws {
         let yours = try parts.require(\.handleTransferLeader, "9.1")
-        func twin() -> (RaftStateMachine, RecordingLogger) {
+        func twin() -> (RaftStateMachine, CapturingLogger) {
             let (r, lines) = Ch02Checks.machine(voters: [1, 2, 3], learners: [4], terms: [1, 1, 1], term: 1, committed: 3)
             r.becomeCandidate()
             r.becomeLeader()
@@ -129,7 +130,7 @@ enum Ch09Checks {
     static func compareLease(_ parts: Parts, _ expect: inout Expectations, checkQuorum: Bool = true, lead: UInt64 = 2,
                              elapsed: Int, type: MessageType = .msgVote, transfer: Bool = false) throws {
         let yours = try parts.require(\.ignoresVoteInLease, "9.2")
-        func twin(_ parts: Parts) -> (RaftStateMachine, RecordingLogger) {
+        func twin(_ parts: Parts) -> (RaftStateMachine, CapturingLogger) {
             let (r, lines) = Ch02Checks.machine(terms: [1, 1], term: 2, lead: lead == 1 ? 0 : lead, committed: 2,
                                                 parts: parts, checkQuorum: checkQuorum)
             if lead == 1 {

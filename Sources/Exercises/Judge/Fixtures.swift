@@ -1,5 +1,6 @@
 import Raft
-import Synchronization
+import RaftTesting
+import RaftSupport
 
 /// Builders of real raft objects in a chosen state, and ways to compare two of them, for checks.
 ///
@@ -103,25 +104,6 @@ package enum Fixtures {
     }
 }
 
-/// A logger that keeps every line (from debug up), to compare what two twins said.
-package final class RecordingLogger: Logger {
-    private let store = Mutex<[String]>([])
-
-    package init() {}
-
-    package func isEnabled(_ level: LogLevel) -> Bool { true }
-
-    package func log(_ level: LogLevel, _ message: String) {
-        store.withLock { $0.append("\(level): \(message)") }
-    }
-
-    /// The lines so far.
-    package var lines: [String] { store.withLock { $0 } }
-
-    /// Forgets the lines so far.
-    package func clear() { store.withLock { $0 = [] } }
-}
-
 extension Expectations {
     /// Two descriptions of twins (the learner's and the library's) must agree; the failure shows
     /// the first line where they differ, after `setting` (what was done to both).
@@ -140,7 +122,7 @@ extension Expectations {
     }
 
     /// The log lines of two twins must agree (etcd's transcripts print them).
-    package mutating func sameLines(_ yours: RecordingLogger, _ reference: RecordingLogger,
+    package mutating func sameLines(_ yours: CapturingLogger, _ reference: CapturingLogger,
                                    _ setting: @autoclosure () -> String) {
         same(yours.lines.joined(separator: "\n"), reference.lines.joined(separator: "\n"), "\(setting()), the log lines")
     }

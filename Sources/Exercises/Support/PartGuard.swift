@@ -1,3 +1,4 @@
+import RaftSupport
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +16,7 @@ public enum PartGuard {
     /// The exercise running now (`ExerciseID.code`), or 0.
     static let current = Atomic<Int>(0)
     /// Calls into each exercise, by `code` (chapter * 100 + number).
-    static let counts = Mutex<[Int: Int]>([:])
+    static let counts = Locked<[Int: Int]>([:])
 
     /// Runs `body`, one of exercise `id`'s functions, recording that it runs.
     @inline(__always)

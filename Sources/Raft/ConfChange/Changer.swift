@@ -29,17 +29,18 @@ package struct Changer {
         self.lastIndex = lastIndex
     }
 
-    /// The result of a change: the new membership and the progress map that goes with it.
+    /// What a change yields: the new membership and the progress map that goes with it. (Not
+    /// named `Result`, which would hide the standard library's inside `Changer`.)
     ///
     /// etcd: the `(tracker.Config, tracker.ProgressMap, error)` results.
-    package typealias Result = (ProgressTracker.Config, ProgressMap)
+    package typealias Outcome = (config: ProgressTracker.Config, progress: ProgressMap)
 
     /// Enters a joint configuration: the current voters become the outgoing half, `ccs` are
     /// applied to the incoming half, and decisions then need a majority of both (the thesis's
     /// C_old,new). `autoLeave` says whether raft leaves it by itself once committed.
     ///
     /// etcd: `Changer.EnterJoint`.
-    package func enterJoint(autoLeave: Bool, _ ccs: [ConfChangeSingle]) throws(ConfChangeError) -> Result {
+    package func enterJoint(autoLeave: Bool, _ ccs: [ConfChangeSingle]) throws(ConfChangeError) -> Outcome {
         var (cfg, trk) = try checkAndCopy()
         if isJoint(cfg) { throw .alreadyJoint }
         // Adding nodes to an empty configuration is allowed (bootstrap, tests), but an empty
@@ -56,7 +57,7 @@ package struct Changer {
     /// outgoing half are dropped.
     ///
     /// etcd: `Changer.LeaveJoint`.
-    package func leaveJoint() throws(ConfChangeError) -> Result {
+    package func leaveJoint() throws(ConfChangeError) -> Outcome {
         var (cfg, trk) = try checkAndCopy()
         if !isJoint(cfg) { throw .leaveNonJoint }
         for id in cfg.learnersNext.sorted() {
@@ -77,7 +78,7 @@ package struct Changer {
     /// anything more is refused, as is a change while joint or one removing every voter.
     ///
     /// etcd: `Changer.Simple`.
-    package func simple(_ ccs: [ConfChangeSingle]) throws(ConfChangeError) -> Result {
+    package func simple(_ ccs: [ConfChangeSingle]) throws(ConfChangeError) -> Outcome {
         var (cfg, trk) = try checkAndCopy()
         if isJoint(cfg) { throw .simpleInJoint }
         try apply(&cfg, &trk, ccs)
@@ -93,7 +94,7 @@ package struct Changer {
     /// learners; without outgoing voters, everything is added one change at a time.
     ///
     /// etcd: `confchange.Restore`.
-    package func restore(_ cs: ConfState) throws(ConfChangeError) -> Result {
+    package func restore(_ cs: ConfState) throws(ConfChangeError) -> Outcome {
         var changer = self
         if cs.votersOutgoing.isEmpty {
             for cc in Changer.incomingChanges(cs) {

@@ -9,7 +9,7 @@ extension RaftStateMachine {
         let cfg: ProgressTracker.Config, progress: ProgressMap
         if cc.leavesJoint {
             (cfg, progress) = if let yours = parts.leaveJoint { try yours(changer) } else { try changer.leaveJoint() }
-        } else if case let (autoLeave, true) = cc.enterJoint() {
+        } else if let autoLeave = cc.enterJoint() {
             (cfg, progress) = try changer.enterJoint(autoLeave: autoLeave, cc.changes)
         } else {
             (cfg, progress) = try changer.simple(cc.changes)

@@ -119,16 +119,17 @@ package final class RaftStateMachine {
     /// Starts a node from its storage as a follower.
     ///
     /// etcd: `newRaft`.
-    package init(config: Config) throws {
+    package init(config: Config) throws(RaftError) {
         var c = config
-        try c.validate()
+        do { try c.validate() } catch { throw .config(error) }
         let logger = c.logger ?? DefaultLogger()
         self.logger = logger
         id = c.id
         parts = c.parts ?? Parts()
         raftLog = RaftLog(storage: c.storage, logger: logger, maxApplyingEntsSize: EntryEncodingSize(c.maxCommittedSizePerReady),
                           parts: c.parts ?? Parts())
-        let (hs, cs) = try c.storage.initialState()
+        let (hs, cs): (HardState, ConfState)
+        do { (hs, cs) = try c.storage.initialState() } catch { throw .storage(error) }
         maxMsgSize = EntryEncodingSize(c.maxSizePerMsg)
         maxUncommittedSize = EntryPayloadSize(c.maxUncommittedEntriesSize)
         trk = ProgressTracker(maxInflight: c.maxInflightMsgs, maxBytes: c.maxInflightBytes)
@@ -143,14 +144,19 @@ package final class RaftStateMachine {
         randomNumberGenerator = c.randomNumberGenerator ?? SystemRandomNumberGenerator()
 
         let lastID = raftLog.lastEntryID()
-        let (cfg, progress) = try Changer(tracker: trk, lastIndex: lastID.index).restore(cs)
+        let (cfg, progress): Changer.Outcome
+        do { (cfg, progress) = try Changer(tracker: trk, lastIndex: lastID.index).restore(cs) } catch { throw .confChange(error) }
         let restored = switchToConfig(cfg, progress)
         if !restored.isEquivalent(to: cs) {
             logger.panic("ConfStates not equivalent after sorting: \(restored) vs \(cs)")
         }
 
-        if !hs.isEmpty { try loadState(hs) }
-        if c.applied > 0 { try raftLog.appliedTo(c.applied, size: 0) }
+        do {
+            if !hs.isEmpty { try loadState(hs) }
+            if c.applied > 0 { try raftLog.appliedTo(c.applied, size: 0) }
+        } catch {
+            throw .storage(error)
+        }
         becomeFollower(term: term, lead: PeerID.none)
 
         let peers = trk.voterNodes().map { hex($0) }.joined(separator: ",")
@@ -180,7 +186,3 @@ package final class RaftStateMachine {
     /// Advances the logical clock by one tick.
     package func tick() { tickForRole(self) }
 }
-
-/// A node id as etcd prints it in log lines: lowercase hex.
-@inline(__always)
-package func hex(_ id: UInt64) -> String { String(id, radix: 16) }

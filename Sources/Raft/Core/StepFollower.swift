@@ -83,11 +83,10 @@ extension RaftStateMachine {
     ///
     /// etcd: `raft.handleAppendEntries`.
     package func handleAppendEntries(_ m: Message) throws(RaftError) {
-        // Entries must follow `m.index` one by one; anything else would corrupt the log.
-        for (offset, e) in m.entries.enumerated() where e.index != m.index &+ 1 &+ UInt64(offset) {
-            throw .invalidMessage("MsgApp from \(hex(m.from)) has entry \(e.index) at position \(offset) after index \(m.index)")
-        }
-        if m.index < raftLog.committed {
+        // Checked once, here: the log below takes a slice's contiguity for granted.
+        let a = LogSlice(msgApp: m)
+        do { try a.valid() } catch { throw .invalidMessage("MsgApp from \(hex(m.from)): \(error)") }
+        if a.prev.index < raftLog.committed {
             // Everything up to our commit index is settled; tell the leader where we are.
             send(Message(type: .msgAppResp, to: m.from, index: raftLog.committed))
             return
@@ -95,9 +94,9 @@ extension RaftStateMachine {
         let appended: UInt64?
         do {
             if let yours = parts.maybeAppend {
-                appended = try yours(raftLog, m.index, m.logTerm, m.commit, m.entries)
+                appended = try yours(raftLog, a.prev.index, a.prev.term, m.commit, a.entries)
             } else {
-                appended = try raftLog.maybeAppend(index: m.index, logTerm: m.logTerm, committed: m.commit, entries: m.entries)
+                appended = try raftLog.maybeAppend(a, committed: m.commit)
             }
         } catch {
             throw .invalidMessage(error.description)

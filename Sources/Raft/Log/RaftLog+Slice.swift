@@ -27,14 +27,12 @@ extension RaftLog {
         let stored: [Entry]
         do {
             stored = try storage.entries(lo, cut, maxSize: maxSize.bytes)
-        } catch let error as StorageError {
+        } catch {
             switch error {
             case .compacted, .invalidIndex: throw error
             case .unavailable: logger.panic("entries[\(lo):\(cut)) is unavailable from storage")
-            case .snapOutOfDate, .snapshotTemporarilyUnavailable: logger.panic("\(error)")
+            case .snapOutOfDate, .snapshotTemporarilyUnavailable, .failed: logger.panic("\(error)")
             }
-        } catch {
-            logger.panic("\(error)")
         }
         if hi <= offset { return stored }
         // Storage stopped short: the size limit was reached before the unstable part.

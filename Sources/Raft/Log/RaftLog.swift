@@ -123,7 +123,7 @@ package final class RaftLog: CustomStringConvertible {
         if i > lastIndex() { throw .unavailable }
         do {
             return try storage.term(i)
-        } catch let error as StorageError where error == .compacted || error == .unavailable {
+        } catch where error == .compacted || error == .unavailable {
             throw error
         } catch {
             logger.panic("\(error)")
@@ -174,26 +174,24 @@ package final class RaftLog: CustomStringConvertible {
 
     // MARK: - Appending
 
-    /// Appends a leader's entries that follow the entry at (`index`, `logTerm`), as a follower
-    /// does on MsgApp, and advances the commit index to `min(committed, last new index)`.
+    /// Appends a leader's slice of entries, as a follower does on MsgApp, if our log holds the
+    /// entry before it (`a.prev`), and advances the commit index to `min(committed, last new index)`.
     ///
-    /// Returns `nil` when our log does not hold (`index`, `logTerm`): the leader must go back.
-    /// Otherwise returns the index of the last entry the message covers. Entries we already hold
-    /// are kept; from the first conflicting one on, ours are replaced.
+    /// Returns `nil` when our log does not hold `a.prev`: the leader must go back. Otherwise returns
+    /// the index of the last entry the slice covers. Entries we already hold are kept; from the
+    /// first conflicting one on, ours are replaced.
     ///
-    /// Throws `.invalidIndex` when a conflict is at or below the commit index (committed entries
-    /// never change: etcd panics), or when the entries do not follow `index` contiguously.
+    /// `a` must be `valid()` (checked where the message comes in). Throws `.invalidIndex` when a
+    /// conflict is at or below the commit index (committed entries never change: etcd panics).
     ///
     /// etcd: `raftLog.maybeAppend`.
-    package func maybeAppend(index: UInt64, logTerm: UInt64, committed: UInt64, entries: [Entry]) throws(StorageError) -> UInt64? {
-        if let first = entries.first, first.index == 0 || first.index != index &+ 1 {
-            throw .invalidIndex("entries start at index \(first.index), not after \(index)")
-        }
-        try entries.checkContiguous()
-        guard matchTerm(EntryID(term: logTerm, index: index)) else { return nil }
+    package func maybeAppend(_ a: LogSlice, committed: UInt64) throws(StorageError) -> UInt64? {
+        let index = a.prev.index
+        let entries = a.entries
+        guard matchTerm(a.prev) else { return nil }
 
-        // Contiguous from index + 1 and below UInt64.max, so this cannot overflow.
-        let lastNewIndex = index + UInt64(entries.count)
+        // A valid slice ends below UInt64.max, so this cannot overflow.
+        let lastNewIndex = a.lastIndex
         let conflict = if let yours = parts.findConflict { yours(self, entries) } else { findConflict(entries) }
         if conflict != 0 {
             if conflict <= self.committed {
@@ -325,7 +323,7 @@ package final class RaftLog: CustomStringConvertible {
     /// `.snapshotTemporarilyUnavailable`) are passed on to the caller.
     ///
     /// etcd: `raftLog.snapshot`.
-    package func snapshot() throws -> Snapshot {
+    package func snapshot() throws(StorageError) -> Snapshot {
         if let s = unstable.snapshot { return s }
         return try storage.snapshot()
     }

@@ -14,6 +14,9 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     case snapshotTemporarilyUnavailable
     /// A request outside the log's bounds, described in etcd's panic wording.
     case invalidIndex(String)
+    /// The storage cannot be read at all (a disk error, say). Raft treats it as fatal, as etcd
+    /// treats any error other than its named ones.
+    case failed(String)
 
     public var description: String {
         switch self {
@@ -22,6 +25,7 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unavailable: "requested entry at index is unavailable"
         case .snapshotTemporarilyUnavailable: "snapshot is temporarily unavailable"
         case .invalidIndex(let message): message
+        case .failed(let reason): reason
         }
     }
 }
@@ -33,24 +37,25 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
 /// `advance`. Implementations must be safe to call from several threads, because the application
 /// writes while raft reads.
 ///
-/// Errors other than `StorageError` are treated as fatal by raft, as in etcd.
+/// Errors are typed: `.compacted`, `.unavailable` and `.snapshotTemporarilyUnavailable` are part of
+/// the protocol; `.failed` (and anything unexpected) is fatal for raft, as in etcd.
 ///
 /// etcd: `raft.Storage`.
 public protocol Storage: AnyObject, Sendable {
     /// The saved hard state and membership, read once when raft starts.
-    func initialState() throws -> (HardState, ConfState)
+    func initialState() throws(StorageError) -> (HardState, ConfState)
     /// The entries in `[lo, hi)`, as many as fit in `maxSize` bytes of encoded size but at least one
     /// when any exist. Throws `.compacted` when `lo` is no longer available.
-    func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws -> [Entry]
+    func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry]
     /// The term of the entry at `i`, which must be in `[firstIndex()-1, lastIndex()]`: the entry
     /// just before the first is gone but its term is kept for matching.
-    func term(_ i: UInt64) throws -> UInt64
+    func term(_ i: UInt64) throws(StorageError) -> UInt64
     /// The index of the last entry.
-    func lastIndex() throws -> UInt64
+    func lastIndex() throws(StorageError) -> UInt64
     /// The index of the first entry still available (older ones were compacted into a snapshot).
-    func firstIndex() throws -> UInt64
+    func firstIndex() throws(StorageError) -> UInt64
     /// The most recent snapshot. `.snapshotTemporarilyUnavailable` tells raft to try later.
-    func snapshot() throws -> Snapshot
+    func snapshot() throws(StorageError) -> Snapshot
 }
 
 /// The "no limit" value for size arguments.

@@ -58,14 +58,15 @@ public actor Node {
     /// Starts a brand-new node whose initial membership is `peers` (one committed
     /// `ConfChangeAddNode` entry each, which the first Ready hands out to persist and apply).
     ///
-    /// - Throws: `ConfigError` for an invalid configuration, `BootstrapError` when `peers` is
-    ///   empty (use `restart(config:)`), and storage errors. Like etcd, a storage that is not
-    ///   empty only earns a warning: the node then starts from what it holds.
+    /// - Throws: `.config` for an invalid configuration, `.bootstrap` when `peers` is empty (use
+    ///   `restart(config:)`), `.storage` and `.confChange` as `RawNode(config:)` throws them.
+    ///   Like etcd, a storage that is not empty only earns a warning: the node then starts from
+    ///   what it holds.
     ///
     /// etcd: `StartNode`.
-    public static func start(config: Config, peers: [Peer]) throws -> Node {
+    public static func start(config: Config, peers: [Peer]) throws(RaftError) -> Node {
         guard !peers.isEmpty else {
-            throw BootstrapError(description: "no peers given; use RestartNode instead")
+            throw .bootstrap(BootstrapError(description: "no peers given; use RestartNode instead"))
         }
         let rn = try RawNode(config: config)
         do { try rn.bootstrap(peers) } catch {
@@ -77,10 +78,10 @@ public actor Node {
     /// Restarts a node from what its storage holds (hard state, log, membership). Set
     /// `config.applied` to the last index the application's state machine has applied, or 0.
     ///
-    /// - Throws: `ConfigError` for an invalid configuration, and storage errors.
+    /// - Throws: as `RawNode(config:)`.
     ///
     /// etcd: `RestartNode`.
-    public static func restart(config: Config) throws -> Node {
+    public static func restart(config: Config) throws(RaftError) -> Node {
         Node(rawNode: try RawNode(config: config))
     }
 
@@ -129,11 +130,11 @@ public actor Node {
     ///
     /// - Throws: `RaftError.proposalDropped` when raft refused it (a leadership transfer is in
     ///   progress, forwarding is disabled, the uncommitted-size limit is reached); retry, perhaps
-    ///   elsewhere or later. `RaftError.stopped` when the node stops first, `CancellationError`
+    ///   elsewhere or later. `RaftError.stopped` when the node stops first, `RaftError.cancelled`
     ///   when the calling task is cancelled first.
     ///
     /// etcd: `Node.Propose`.
-    public func propose(_ data: [UInt8]) async throws {
+    public func propose(_ data: [UInt8]) async throws(RaftError) {
         try await waitUntilProposalsAccepted()
         defer { didChange() }
         try rawNode.raft.step(Message(type: .msgProp, from: rawNode.raft.id, entries: [Entry(data: data)]))
@@ -144,27 +145,27 @@ public actor Node {
     /// conf change is dropped, for instance, while an earlier one is not applied yet): watch the
     /// committed entries.
     ///
-    /// - Throws: `RaftError.stopped`, or `CancellationError` when the task is cancelled while
+    /// - Throws: `RaftError.stopped`, or `RaftError.cancelled` when the task is cancelled while
     ///   waiting for a leader.
     ///
     /// etcd: `Node.ProposeConfChange`.
-    public func proposeConfChange(_ cc: any ConfChangeI) async throws {
+    public func proposeConfChange(_ cc: any ConfChangeI) async throws(RaftError) {
         try await stepProposal(confChangeToMessage(cc))
     }
 
     /// Applies a committed conf change and returns the new membership, to record in snapshots.
     /// Call it for every committed conf change entry the application does not reject.
     ///
-    /// - Throws: `ConfChangeError` for a change invalid in the current configuration,
-    ///   `RaftError.stopped`.
+    /// - Throws: `.confChange` for a change invalid in the current configuration, `.stopped`.
     ///
     /// etcd: `Node.ApplyConfChange`.
-    public func applyConfChange(_ cc: any ConfChangeI) throws -> ConfState {
+    public func applyConfChange(_ cc: any ConfChangeI) throws(RaftError) -> ConfState {
         try checkRunning()
         defer { didChange() }
         let r = rawNode.raft
         let wasMember = r.trk.progress[r.id] != nil
-        let cs = try rawNode.applyConfChange(cc)
+        let cs: ConfState
+        do { cs = try rawNode.applyConfChange(cc) } catch { throw .confChange(error) }
         // A node removed from the configuration stops taking proposals, as etcd disables its
         // proposal channel. Only a node that knew itself a member is blocked: one catching up on
         // the log may be a member without knowing it yet. The next leader change unblocks it
@@ -184,11 +185,11 @@ public actor Node {
     /// ignored, and so is a message raft refuses. A forwarded proposal waits while no leader is
     /// known, like `proposeConfChange`.
     ///
-    /// - Throws: `RaftError.stopped`, or `CancellationError` when the task is cancelled while a
+    /// - Throws: `RaftError.stopped`, or `RaftError.cancelled` when the task is cancelled while a
     ///   forwarded proposal waits for a leader.
     ///
     /// etcd: `Node.Step`.
-    public func step(_ m: Message) async throws {
+    public func step(_ m: Message) async throws(RaftError) {
         try checkRunning()
         if m.type.isLocal && !PeerID.isLocalTarget(m.from) { return }
         if m.type == .msgProp {
@@ -354,7 +355,7 @@ public actor Node {
     }
 
     /// Steps a proposal message without reporting the result, once proposals are accepted.
-    private func stepProposal(_ m: Message) async throws {
+    private func stepProposal(_ m: Message) async throws(RaftError) {
         try await waitUntilProposalsAccepted()
         defer { didChange() }
         var m = m
@@ -367,23 +368,28 @@ public actor Node {
 
     /// Returns once proposals are accepted (a leader is known, this node was not removed); throws
     /// when the node stops or the task is cancelled first.
-    private func waitUntilProposalsAccepted() async throws {
+    private func waitUntilProposalsAccepted() async throws(RaftError) {
         while true {
             try checkRunning()
-            try Task.checkCancellation()
+            if Task.isCancelled { throw .cancelled }
             if loop.acceptsProposals { return }
             let ticket = newTicket()
-            try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-                    // Runs on this actor before the task suspends; see `nextReady`.
-                    if Task.isCancelled {
-                        c.resume(throwing: CancellationError())
-                    } else {
-                        proposalWaiters.append(Waiter(ticket: ticket, continuation: c))
+            do {
+                try await withTaskCancellationHandler {
+                    try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+                        // Runs on this actor before the task suspends; see `nextReady`.
+                        if Task.isCancelled {
+                            c.resume(throwing: RaftError.cancelled)
+                        } else {
+                            proposalWaiters.append(Waiter(ticket: ticket, continuation: c))
+                        }
                     }
+                } onCancel: {
+                    Task { await self.cancelProposalWaiter(ticket) }
                 }
-            } onCancel: {
-                Task { await self.cancelProposalWaiter(ticket) }
+            } catch {
+                // Waiters are only ever resumed with a RaftError (`.stopped`, `.cancelled`).
+                throw error as? RaftError ?? .cancelled
             }
             // Woken because proposals were accepted; by the time this runs they may not be any
             // more (the leader was lost again), hence the loop.
@@ -392,7 +398,7 @@ public actor Node {
 
     private func cancelProposalWaiter(_ ticket: Int) {
         guard let k = proposalWaiters.firstIndex(where: { $0.ticket == ticket }) else { return }
-        proposalWaiters.remove(at: k).continuation.resume(throwing: CancellationError())
+        proposalWaiters.remove(at: k).continuation.resume(throwing: RaftError.cancelled)
     }
 
     /// Called after everything that may have changed raft's state: notices leader changes (and

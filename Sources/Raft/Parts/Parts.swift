@@ -91,7 +91,7 @@ package struct Parts: Sendable {
     /// 8.2 `JointConfig.voteResult`.
     package var jointVoteResult: (@Sendable (JointConfig, [UInt64: Bool]) -> VoteResult)?
     /// 8.3 `Changer.leaveJoint`.
-    package var leaveJoint: (@Sendable (Changer) throws(ConfChangeError) -> Changer.Result)?
+    package var leaveJoint: (@Sendable (Changer) throws(ConfChangeError) -> Changer.Outcome)?
 
     // MARK: Chapter 9, leader transfer
 

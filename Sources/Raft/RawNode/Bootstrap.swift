@@ -28,11 +28,16 @@ extension RawNode {
     /// Storing a snapshot with the initial `ConfState` in storage is the better way; this exists
     /// for compatibility with etcd's StartNode.
     ///
+    /// - Throws: `.bootstrap` when `peers` is empty or storage is not; `.storage` when storage
+    ///   cannot be read; `.confChange` when the peers do not make a valid membership.
+    ///
     /// etcd: `RawNode.Bootstrap`.
-    public func bootstrap(_ peers: [Peer]) throws {
-        guard !peers.isEmpty else { throw BootstrapError(description: "must provide at least one peer to Bootstrap") }
-        guard try raft.raftLog.storage.lastIndex() == 0 else {
-            throw BootstrapError(description: "can't bootstrap a nonempty Storage")
+    public func bootstrap(_ peers: [Peer]) throws(RaftError) {
+        guard !peers.isEmpty else { throw .bootstrap(BootstrapError(description: "must provide at least one peer to Bootstrap")) }
+        let lastIndex: UInt64
+        do { lastIndex = try raft.raftLog.storage.lastIndex() } catch { throw .storage(error) }
+        guard lastIndex == 0 else {
+            throw .bootstrap(BootstrapError(description: "can't bootstrap a nonempty Storage"))
         }
         // Nothing is persisted yet: the first Ready must carry the hard state.
         prevHardState = .empty
@@ -42,12 +47,16 @@ extension RawNode {
             let cc = ConfChange(type: .confChangeAddNode, nodeID: peer.id, context: peer.context)
             entries.append(Entry(term: 1, index: UInt64(i + 1), type: .entryConfChange, data: cc.marshal()))
         }
-        try raft.raftLog.append(entries)
+        do { try raft.raftLog.append(entries) } catch { throw .storage(error) }
         // Committed but not applied, so that the application sees and applies them. The peers are
         // added now too, so that the node can campaign right away.
         raft.raftLog.committed = UInt64(entries.count)
         for peer in peers {
-            _ = try raft.applyConfChange(ConfChange(type: .confChangeAddNode, nodeID: peer.id).asV2())
+            do {
+                _ = try raft.applyConfChange(ConfChange(type: .confChangeAddNode, nodeID: peer.id).asV2())
+            } catch {
+                throw .confChange(error)
+            }
         }
     }
 }

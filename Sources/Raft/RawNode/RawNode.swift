@@ -22,11 +22,11 @@ public final class RawNode {
 
     /// Starts a node from `config.storage`: restores its hard state, log and membership.
     ///
-    /// - Throws: `ConfigError` for an invalid configuration; storage errors; `ConfChangeError`
-    ///   when the stored membership is invalid.
+    /// - Throws: `.config` for an invalid configuration; `.storage` when storage cannot be read or
+    ///   holds an impossible state; `.confChange` when the stored membership is invalid.
     ///
     /// etcd: `NewRawNode`.
-    public init(config: Config) throws {
+    public init(config: Config) throws(RaftError) {
         raft = try RaftStateMachine(config: config)
         asyncStorageWrites = config.asyncStorageWrites
         prevSoftState = raft.softState

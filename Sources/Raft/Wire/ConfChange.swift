@@ -176,15 +176,15 @@ public struct ConfChangeV2: ConfChangeI, Hashable {
     /// Always nil: a V2 change has no legacy form, even with a single change.
     public func asV1() -> ConfChange? { nil }
 
-    /// Whether this change goes through a joint configuration (`ok`), and if so whether that
-    /// configuration is left automatically (`autoLeave`, false whenever `ok` is).
+    /// Whether this change goes through a joint configuration: `nil` when it does not; otherwise
+    /// whether raft leaves that configuration by itself once it is committed (`autoLeave`).
     ///
     /// A change is joint when it asks for it explicitly or touches more than one node.
     ///
-    /// etcd: `ConfChangeV2.EnterJoint`.
-    package func enterJoint() -> (autoLeave: Bool, ok: Bool) {
-        guard transition != .auto || changes.count > 1 else { return (false, false) }
-        return (transition != .jointExplicit, true)
+    /// etcd: `ConfChangeV2.EnterJoint`, whose `(autoLeave, ok)` pair is an optional here.
+    package func enterJoint() -> Bool? {
+        guard transition != .auto || changes.count > 1 else { return nil }
+        return transition != .jointExplicit
     }
 
     /// Whether this is the empty change that leaves a joint configuration (context aside).

@@ -34,9 +34,10 @@ extension RaftKVNode {
         let cs: ConfState
         do {
             cs = try await node.applyConfChange(cc)
-        } catch let error as ConfChangeError {
-            logger.warning("entry \(index): conf change refused: \(error)")
-            if v1 != nil { complete(requestID, .rejected("\(error)")) }
+        } catch {
+            guard case .confChange(let reason) = error else { throw error }
+            logger.warning("entry \(index): conf change refused: \(reason)")
+            if v1 != nil { complete(requestID, .rejected("\(reason)")) }
             return
         }
         loop.withLock { $0.confState = cs }

@@ -75,6 +75,7 @@ extension RaftKVNode {
         let deadline = Date().addingTimeInterval(requestTimeout)
         let task = Task { [node] in
             do { try await submit(node) } catch is CancellationError {
+            } catch RaftError.cancelled {
             } catch {
                 completion.complete(.failed("raft refused the proposal: \(error)"))
             }

@@ -98,10 +98,10 @@ final class RestartStorage: Storage {
     }
 
     func initialState() -> (HardState, ConfState) { (memory.hardState, confState) }
-    func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws -> [Entry] {
+    func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
         try memory.entries(lo, hi, maxSize: maxSize)
     }
-    func term(_ i: UInt64) throws -> UInt64 { try memory.term(i) }
+    func term(_ i: UInt64) throws(StorageError) -> UInt64 { try memory.term(i) }
     func lastIndex() -> UInt64 { memory.lastIndex() }
     func firstIndex() -> UInt64 { memory.firstIndex() }
     func snapshot() -> Snapshot { memory.snapshot() }

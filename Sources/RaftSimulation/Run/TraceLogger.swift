@@ -1,12 +1,12 @@
 import Raft
-import Synchronization
+import RaftSupport
 
 /// A raft logger that keeps the lines, for the simulator to move into its trace between raft
 /// calls (and so next to the step that caused them). Raft's own panics are also written to
 /// standard error, since the process stops right after.
 final class TraceLogger: Logger {
     let level: LogLevel
-    private let lines = Mutex<[String]>([])
+    private let lines = Locked<[String]>([])
 
     init(level: LogLevel) { self.level = level }
 

@@ -18,12 +18,12 @@ final class InteractionStorage: Storage {
     func record(_ snapshot: Snapshot) { historyState.withLock { $0.append(snapshot) } }
 
     func initialState() -> (HardState, ConfState) { memory.initialState() }
-    func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws -> [Entry] {
+    func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
         try memory.entries(lo, hi, maxSize: maxSize)
     }
-    func term(_ i: UInt64) throws -> UInt64 { try memory.term(i) }
+    func term(_ i: UInt64) throws(StorageError) -> UInt64 { try memory.term(i) }
     func lastIndex() -> UInt64 { memory.lastIndex() }
     func firstIndex() -> UInt64 { memory.firstIndex() }
     /// The newest applied state, not MemoryStorage's own snapshot.
-    func snapshot() throws -> Snapshot { historyState.withLock { $0.last ?? Snapshot() } }
+    func snapshot() throws(StorageError) -> Snapshot { historyState.withLock { $0.last ?? Snapshot() } }
 }

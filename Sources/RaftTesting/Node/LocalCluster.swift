@@ -1,4 +1,5 @@
 import Raft
+import RaftSupport
 
 /// A raft cluster in one process: a `Node` per member, each with a `MemoryStorage` and an
 /// application loop that handles its Readies, connected by a `LocalNetwork`.
@@ -150,14 +151,8 @@ public final class LocalCluster: Sendable {
     /// not a statement about speed, so keep it generous.
     public func waitUntil(_ what: String, ticking: Bool = false, timeout: Duration = .seconds(60),
                           _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while try await !condition() {
-            if ContinuousClock.now > deadline {
-                throw WaitError(description: "timed out waiting for \(what); problems: \(problems)")
-            }
-            if ticking { await tick() }
-            try await Task.sleep(for: .milliseconds(2))
-        }
+        try await RaftTesting.waitUntil("\(what); problems: \(problems)", timeout: timeout,
+                                        between: { if ticking { await tick() } }, condition)
     }
 
     /// Stops every node, then the network, and returns once every loop has ended.
@@ -187,9 +182,7 @@ public final class LocalCluster: Sendable {
     /// etcd: the body of the Ready case in raftexample's `serveChannels`.
     private func handle(_ rd: Ready, on m: Member) async throws {
         // 1. Persist: the messages below may promise this state (votes, acknowledgements).
-        if !rd.snapshot.isEmpty { try m.storage.applySnapshot(rd.snapshot) }
-        try m.storage.append(rd.entries)
-        if !rd.hardState.isEmpty { m.storage.setHardState(rd.hardState) }
+        try m.storage.persist(rd)
         // 2. Send, now that what they promise is stored.
         network.send(rd.messages)
         // 3. Apply the committed entries, in order, and take note of the answered reads.
@@ -219,8 +212,9 @@ public final class LocalCluster: Sendable {
             do {
                 let cs = try await m.node.applyConfChange(cc)
                 state.withLock { $0.confStates[m.id] = cs }
-            } catch let error as ConfChangeError {
-                note("\(m.id): rejected conf change at \(e.index): \(error)")
+            } catch {
+                guard case .confChange(let reason) = error else { throw error }
+                note("\(m.id): rejected conf change at \(e.index): \(reason)")
             }
         }
         state.withLock { $0.applied[m.id, default: []].append(e) }

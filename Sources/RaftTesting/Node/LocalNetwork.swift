@@ -1,4 +1,5 @@
 import Raft
+import RaftSupport
 
 /// An in-process network between `Node`s: each node has an inbox, and a task per inbox steps the
 /// messages into the node in the order they were sent. Nodes can be cut off from the others.

@@ -6,7 +6,7 @@ private func changes(_ text: String) -> [ConfChangeSingle] {
 }
 
 /// Applies `result` to `changer`'s tracker, as raft does after a successful change.
-private func adopt(_ changer: inout Changer, _ result: Changer.Result) {
+private func adopt(_ changer: inout Changer, _ result: Changer.Outcome) {
     (changer.tracker.config, changer.tracker.progress) = result
 }
 
@@ -141,6 +141,7 @@ private func sameProgress(_ a: ProgressMap, _ b: ProgressMap) -> Bool {
 
     /// Random changes applied one at a time with `simple`, or all at once through a joint
     /// configuration, end in the same place; and every intermediate result keeps the invariants.
+    /// etcd: TestConfChangeQuick (confchange/quick_test.go).
     @Test func simpleAndJointAgree() throws {
         var rng = SeededRandomNumberGenerator(seed: 0xc0ffee)
         let types: [ConfChangeType] = [.confChangeAddNode, .confChangeAddLearnerNode, .confChangeRemoveNode, .confChangeUpdateNode]

@@ -63,6 +63,7 @@ private func checkRestore(_ cs: ConfState, _ comment: Comment) throws {
         }
     }
 
+    /// etcd: TestRestore (confchange/restore_test.go).
     @Test func restoringWhatChangesProducedGivesTheSameConfig() throws {
         var rng = SeededRandomNumberGenerator(seed: 0xabc)
         for round in 0..<300 {

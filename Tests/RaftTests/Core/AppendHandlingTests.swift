@@ -9,6 +9,7 @@ import Testing
     /// The follower's log is [1/1, 2/2]. It rejects an append whose preceding entry it lacks;
     /// otherwise it replaces conflicting entries, appends new ones, and commits up to the leader's
     /// commit index but never past the last entry the message covers.
+    /// etcd: TestHandleMsgApp.
     @Test(arguments: [
         // The preceding entry does not match, or is missing.
         (Message(type: .msgApp, term: 2, logTerm: 3, index: 2, commit: 3), UInt64(2), UInt64(0), true),
@@ -40,6 +41,7 @@ import Testing
 
     /// A heartbeat moves the follower's commit index up to the leader's, never down, and is
     /// always answered.
+    /// etcd: TestHandleHeartbeat.
     @Test(arguments: [(3, 3), (1, 2)] as [(UInt64, UInt64)])
     func followerHandlesHeartbeat(leaderCommit: UInt64, committed: UInt64) throws {
         let r = try newTestRaft(id: 1, election: 5, storage: testStorage(peers: [1, 2], entries: logEntries(from: 1, terms: 1, 2, 3)))
@@ -52,6 +54,7 @@ import Testing
 
     /// A leader answers a heartbeat response from a follower that is behind with the entries it
     /// lacks, every time, until the follower acknowledges them.
+    /// etcd: TestHandleHeartbeatResp.
     @Test func heartbeatResponseResendsMissingEntries() throws {
         let r = try newTestRaft(id: 1, election: 5, storage: testStorage(peers: [1, 2], entries: logEntries(from: 1, terms: 1, 2, 3)))
         r.becomeLeaderNow()
@@ -72,6 +75,7 @@ import Testing
 
     /// Appends are sent to followers that have answered; one still waiting on its probe gets
     /// the new entry only once it answers.
+    /// etcd: TestMsgAppRespWaitReset.
     @Test func appendResponseReleasesTheWait() throws {
         let s = try testStorage(peers: [1, 2, 3])
         let r = try newTestRaft(id: 1, election: 5, storage: s)
@@ -95,6 +99,7 @@ import Testing
     /// The leader's log is [1/1, 1/2] plus its empty entry 1/3; follower 2 is probed at 3.
     /// A stale rejection changes nothing; a real one moves the probe back; an acceptance commits
     /// and broadcasts; acknowledging the probe's own predecessor switches to replicating.
+    /// etcd: TestLeaderAppResp.
     @Test(arguments: [
         (UInt64(3), true, UInt64(0), UInt64(3), 0, UInt64(0), UInt64(0)),
         (2, true, 0, 2, 1, 1, 0),
@@ -121,6 +126,7 @@ import Testing
 
     /// Heartbeats carry no index, log term or entries, and a commit index capped at what each
     /// follower is known to hold.
+    /// etcd: TestBcastBeat.
     @Test func heartbeatCommitIsCappedAtFollowerMatch() throws {
         let storage = MemoryStorage()
         try storage.applySnapshot(Snapshot(metadata: SnapshotMetadata(
@@ -146,6 +152,7 @@ import Testing
 
     /// A replicating follower's `next` moves on optimistically with each append; a probed one's
     /// stays put until it answers.
+    /// etcd: TestLeaderIncreaseNext.
     @Test(arguments: [(ProgressState.replicate, UInt64(6)), (.probe, 2)] as [(ProgressState, UInt64)])
     func nextIndexAdvancesOnlyWhenReplicating(_ state: ProgressState, next: UInt64) throws {
         let r = try newTestRaft(id: 1, peers: [1, 2])
@@ -160,6 +167,7 @@ import Testing
 
     /// A probed follower gets one append, then nothing until it answers; heartbeats go on, and a
     /// heartbeat response allows the next probe.
+    /// etcd: TestSendAppendForProgressProbe.
     @Test func probedFollowerGetsOneAppendAtATime() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2])
         r.becomeLeaderNow()
@@ -194,6 +202,7 @@ import Testing
     }
 
     /// A replicating follower gets an append for every new entry.
+    /// etcd: TestSendAppendForProgressReplicate.
     @Test func replicatingFollowerGetsEveryAppend() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2])
         r.becomeLeaderNow()
@@ -207,6 +216,7 @@ import Testing
     }
 
     /// A follower waiting for a snapshot gets no appends.
+    /// etcd: TestSendAppendForProgressSnapshot.
     @Test func followerAwaitingSnapshotGetsNoAppends() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2])
         r.becomeLeaderNow()
@@ -220,6 +230,7 @@ import Testing
     }
 
     /// An unreachable replicating follower is probed again from its match index.
+    /// etcd: TestRecvMsgUnreachable.
     @Test func unreachableFollowerIsProbedAgain() throws {
         let r = try newTestRaft(id: 1, storage: testStorage(peers: [1, 2], entries: logEntries(from: 1, terms: 1, 2, 3)))
         r.becomeLeaderNow()
@@ -236,6 +247,7 @@ import Testing
     /// Appends arriving out of order: the later one is rejected, the earlier one accepted; once
     /// the leader probes again, the delayed rejection makes it resend from the match index, not
     /// from the (lower) hint.
+    /// etcd: TestLogReplicationWithReorderedMessage.
     @Test func reorderedAppendsRecoverFromMatch() throws {
         let r1 = try newTestRaft(id: 1, peers: [1, 2])
         r1.becomeLeaderNow()
@@ -270,6 +282,7 @@ import Testing
     /// The follower's rejection hints the last index whose term is at most the probe's term, and
     /// the leader skips to the last of its own entries at or below that hint's term: conflicting
     /// runs of entries are skipped a term at a time, not an index at a time.
+    /// etcd: TestFastLogRejection.
     @Test(arguments: [
         ([1, 2, 2, 4, 4, 4, 4], [1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3], 0, 3, 7, 2, 3),
         ([1, 2, 2, 3, 4, 4, 4, 5], [1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3], 0, 3, 8, 3, 4),

@@ -16,6 +16,7 @@ private func checkQuorumAndPreVote(_ config: inout Config) {
 
 @Suite struct CheckQuorumTests {
     /// A leader that keeps hearing from a follower stays leader past the election timeout.
+    /// etcd: TestLeaderStepdownWhenQuorumActive.
     @Test func leaderStaysWhileQuorumIsActive() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2, 3], election: 5, configure: checkQuorum)
         r.becomeLeaderNow()
@@ -27,6 +28,7 @@ private func checkQuorumAndPreVote(_ config: inout Config) {
     }
 
     /// A leader that hears from nobody for an election timeout steps down.
+    /// etcd: TestLeaderStepdownWhenQuorumLost.
     @Test func leaderStepsDownWhenQuorumIsLost() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2, 3], election: 5, configure: checkQuorum)
         r.becomeLeaderNow()
@@ -45,6 +47,7 @@ private func checkQuorumAndPreVote(_ config: inout Config) {
 
     /// A follower that heard from its leader within the election timeout ignores a candidate;
     /// once the timeout passes, it votes and the candidate wins.
+    /// etcd: TestLeaderSupersedingWithCheckQuorum.
     @Test func followerHonoursTheLeaderLease() throws {
         let net = try TestNetwork(fresh: 3, configure: checkQuorum)
         let (a, b, c) = (net[1], net[2], net[3])
@@ -62,6 +65,7 @@ private func checkQuorumAndPreVote(_ config: inout Config) {
 
     /// Right after start, votes are cast without waiting for any timeout; later, the nodes whose
     /// lease ran out elect a new leader and the old one follows it.
+    /// etcd: TestLeaderElectionWithCheckQuorum.
     @Test func electionsWithCheckQuorum() throws {
         let net = try TestNetwork(fresh: 3, configure: checkQuorum)
         let (a, b, c) = (net[1], net[2], net[3])
@@ -83,6 +87,7 @@ private func checkQuorumAndPreVote(_ config: inout Config) {
     /// A candidate stuck at a higher term (its votes ignored under the leases) is freed: its
     /// answer to the leader's heartbeat carries its term, the leader steps down to it, and the
     /// next election succeeds.
+    /// etcd: TestFreeStuckCandidateWithCheckQuorum.
     @Test func stuckCandidateIsFreedByTheLeader() throws {
         let net = try TestNetwork(fresh: 3, configure: checkQuorum)
         let (a, b, c) = (net[1], net[2], net[3])
@@ -108,6 +113,7 @@ private func checkQuorumAndPreVote(_ config: inout Config) {
     }
 
     /// A voter that cannot be promoted (it removed itself) still follows the leader it voted for.
+    /// etcd: TestNonPromotableVoterWithCheckQuorum.
     @Test func nonPromotableVoterFollowsTheLeader() throws {
         let a = try newTestRaft(id: 1, peers: [1, 2], configure: checkQuorum)
         let b = try newTestRaft(id: 2, peers: [1], configure: checkQuorum)
@@ -125,6 +131,7 @@ private func checkQuorumAndPreVote(_ config: inout Config) {
 
     /// A follower whose election timer fires while the leader's heartbeats are delayed becomes a
     /// candidate at a higher term; its answer to the late heartbeat then deposes the leader.
+    /// etcd: TestDisruptiveFollower.
     @Test func disruptiveFollowerDeposesTheLeader() throws {
         let net = try TestNetwork(fresh: 3, configure: checkQuorum)
         let (n1, n2, n3) = (net[1], net[2], net[3])
@@ -144,6 +151,7 @@ private func checkQuorumAndPreVote(_ config: inout Config) {
 
     /// With PreVote, the lagging follower only becomes a pre-candidate: the term does not move and
     /// the late heartbeat leaves the leader in place.
+    /// etcd: TestDisruptiveFollowerPreVote.
     @Test func preVoteStopsTheDisruptiveFollower() throws {
         let net = try TestNetwork(fresh: 3, configure: checkQuorum)
         let (n1, n2, n3) = (net[1], net[2], net[3])
@@ -163,6 +171,7 @@ private func checkQuorumAndPreVote(_ config: inout Config) {
     }
 
     /// With both PreVote and CheckQuorum, the followers of an isolated leader still elect a new one.
+    /// etcd: TestPreVoteWithCheckQuorum.
     @Test func preVoteWithCheckQuorumElectsAfterLeaderLoss() throws {
         let net = try TestNetwork(fresh: 3, configure: checkQuorumAndPreVote)
         let (n1, n2, n3) = (net[1], net[2], net[3])
@@ -178,6 +187,7 @@ private func checkQuorumAndPreVote(_ config: inout Config) {
 
     /// A leader with CheckQuorum does not step down on the first check after a node is added:
     /// the newcomer gets a full election timeout to show up.
+    /// etcd: TestAddNodeCheckQuorum.
     @Test func newMemberGetsATimeoutToShowUp() throws {
         let r = try newTestRaft(id: 1, peers: [1], configure: checkQuorum)
         r.becomeLeaderNow()
@@ -239,6 +249,7 @@ private func preVoteMigrationCluster() throws -> TestNetwork {
 
 @Suite struct PreVoteMigrationTests {
     /// With the leader gone, the migrated cluster still completes an election.
+    /// etcd: TestPreVoteMigrationCanCompleteElection.
     @Test func migratedClusterCanElect() throws {
         let net = try preVoteMigrationCluster()
         let (n2, n3) = (net[2], net[3])
@@ -254,6 +265,7 @@ private func preVoteMigrationCluster() throws -> TestNetwork {
 
     /// The stuck pre-candidate (ahead in term, behind in log) is freed by the leader's heartbeat:
     /// the leader adopts its term and steps down.
+    /// etcd: TestPreVoteMigrationWithFreeStuckPreCandidate.
     @Test func stuckPreCandidateIsFreed() throws {
         let net = try preVoteMigrationCluster()
         let (n1, n2, n3) = (net[1], net[2], net[3])

@@ -7,6 +7,7 @@ import Testing
 
 @Suite struct ConfChangeTests {
     /// A proposed conf change is appended and becomes the pending one.
+    /// etcd: TestStepConfig.
     @Test func proposedConfChangeIsPending() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2])
         r.becomeLeaderNow()
@@ -18,6 +19,7 @@ import Testing
 
     /// While one conf change is pending (not yet applied), another is replaced by an empty normal
     /// entry, keeping its place in the log.
+    /// etcd: TestStepIgnoreConfig.
     @Test func secondConfChangeIsNeutralized() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2])
         r.becomeLeaderNow()
@@ -31,6 +33,7 @@ import Testing
 
     /// A new leader assumes a conf change may hide in its uncommitted tail: the pending index
     /// starts at its last index.
+    /// etcd: TestNewLeaderPendingConfig.
     @Test(arguments: [(false, UInt64(0)), (true, 1)] as [(Bool, UInt64)])
     func newLeaderAssumesPendingConfChange(withEntry: Bool, pending: UInt64) throws {
         let r = try newTestRaft(id: 1, peers: [1, 2])
@@ -76,6 +79,7 @@ import Testing
     }
 
     /// Adding a voter.
+    /// etcd: TestAddNode.
     @Test func addVoter() throws {
         let r = try newTestRaft(id: 1, peers: [1])
         let cs = try r.applyConfChange(ConfChange(type: .confChangeAddNode, nodeID: 2).asV2())
@@ -84,6 +88,7 @@ import Testing
     }
 
     /// Adding a learner, promoting it, demoting ourselves and promoting ourselves back.
+    /// etcd: TestAddLearner.
     @Test func learnersComeAndGo() throws {
         let r = try newTestRaft(id: 1, peers: [1])
         _ = try r.applyConfChange(ConfChange(type: .confChangeAddLearnerNode, nodeID: 2).asV2())
@@ -106,6 +111,7 @@ import Testing
     }
 
     /// Removing a voter or learner; removing the last voter is refused (etcd panics).
+    /// etcd: TestRemoveNode, TestRemoveLearner (merged).
     @Test(arguments: [false, true])
     func removeNode(secondIsLearner: Bool) throws {
         let r = secondIsLearner
@@ -121,6 +127,7 @@ import Testing
     }
 
     /// Only a voter of the configuration may campaign.
+    /// etcd: TestPromotable.
     @Test(arguments: [([1], true), ([1, 2, 3], true), ([], false), ([2, 3], false)] as [([UInt64], Bool)])
     func promotable(peers: [UInt64], expected: Bool) throws {
         let r = try newTestRaft(id: 1, peers: peers, election: 5)
@@ -128,6 +135,7 @@ import Testing
     }
 
     /// The voter list is sorted whatever order the configuration gave.
+    /// etcd: TestRaftNodes.
     @Test(arguments: [[UInt64](arrayLiteral: 1, 2, 3), [3, 2, 1]])
     func voterNodesAreSorted(_ ids: [UInt64]) throws {
         let r = try newTestRaft(id: 1, peers: ids)

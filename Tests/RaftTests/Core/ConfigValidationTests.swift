@@ -9,8 +9,8 @@ import Testing
     func invalidConfigIsRefused(_ invalid: InvalidConfig) throws {
         var config = testConfig(id: 1, storage: try testStorage(peers: [1]))
         invalid.apply(to: &config)
-        #expect(throws: ConfigError(invalid.message)) { _ = try RawNode(config: config) }
-        #expect(throws: ConfigError(invalid.message)) { _ = try RaftStateMachine(config: config) }
+        #expect(throws: RaftError.config(ConfigError(invalid.message))) { _ = try RawNode(config: config) }
+        #expect(throws: RaftError.config(ConfigError(invalid.message))) { _ = try RaftStateMachine(config: config) }
     }
 
     /// The boundary cases that are valid.

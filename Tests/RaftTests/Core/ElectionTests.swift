@@ -7,6 +7,7 @@ import Testing
 @Suite struct ElectionTests {
     /// One campaign by node 1 in clusters where some members never answer (black holes) or have
     /// longer logs in the same term (so they answer with rejections).
+    /// etcd: TestLeaderElection, TestLeaderElectionPreVote (merged).
     @Test(arguments: [false, true])
     func campaignOutcomes(preVoteOn: Bool) throws {
         let configure: ((inout Config) -> Void)? = preVoteIf(preVoteOn)
@@ -30,6 +31,7 @@ import Testing
     }
 
     /// Every node of a cluster can campaign and win in turn, not only from a fresh start.
+    /// etcd: TestLeaderCycle, TestLeaderCyclePreVote (merged).
     @Test(arguments: [false, true])
     func everyNodeCanWinInTurn(preVoteOn: Bool) throws {
         let net = try TestNetwork(fresh: 3, configure: preVoteIf(preVoteOn))
@@ -43,6 +45,7 @@ import Testing
 
     /// A new leader whose log lacks the highest-term entries of a lost leader overwrites them with
     /// its own: after node 1 wins term 3, every log is [1/1, 3/2].
+    /// etcd: TestLeaderElectionOverwriteNewerLogs, TestLeaderElectionOverwriteNewerLogsPreVote (merged).
     @Test(arguments: [false, true])
     func newLeaderOverwritesNewerUncommittedEntries(preVoteOn: Bool) throws {
         let configure: ((inout Config) -> Void)? = preVoteIf(preVoteOn)
@@ -66,6 +69,7 @@ import Testing
     /// A vote (or pre-vote) request for a later term is granted from any role when the candidate's
     /// log is up to date. A real vote moves the node to that term as a follower; a pre-vote
     /// changes nothing.
+    /// etcd: TestVoteFromAnyState, TestPreVoteFromAnyState (merged).
     @Test(arguments: [MessageType.msgVote, .msgPreVote], StateType.allCases)
     func voteForNewerTermFromAnyRole(_ type: MessageType, _ role: StateType) throws {
         let r = try newTestRaft(id: 1, peers: [1, 2, 3])
@@ -94,6 +98,7 @@ import Testing
     /// Two candidates at once: node 1 wins (with node 2's vote), node 3 is left a candidate. Once
     /// the partition heals, node 3's next campaign disrupts the term, but its shorter log cannot
     /// win: everyone ends a follower at term 2.
+    /// etcd: TestDuelingCandidates.
     @Test func duelingCandidates() throws {
         let net = try TestNetwork(fresh: 3)
         net.cut(1, 3)
@@ -112,6 +117,7 @@ import Testing
 
     /// The same duel with PreVote: node 3's pre-votes are refused, so it never raises the term and
     /// the leader keeps its leadership.
+    /// etcd: TestDuelingPreCandidates.
     @Test func duelingPreCandidates() throws {
         let net = try TestNetwork(fresh: 3, configure: preVote)
         net.cut(1, 3)
@@ -130,6 +136,7 @@ import Testing
 
     /// An isolated candidate concedes to the leader elected meanwhile as soon as it hears from it,
     /// and ends up with the leader's log.
+    /// etcd: TestCandidateConcede.
     @Test func isolatedCandidateConcedes() throws {
         let net = try TestNetwork(fresh: 3)
         net.isolate(1)
@@ -150,6 +157,7 @@ import Testing
     }
 
     /// A cluster of one elects itself at once, with or without PreVote.
+    /// etcd: TestSingleNodeCandidate, TestSingleNodePreCandidate (merged).
     @Test(arguments: [false, true])
     func singleNodeElectsItself(preVoteOn: Bool) throws {
         let net = try TestNetwork(fresh: 1, configure: preVoteIf(preVoteOn))
@@ -159,6 +167,7 @@ import Testing
     }
 
     /// MsgHup at a leader changes nothing: no new term, no new campaign.
+    /// etcd: TestCampaignWhileLeader, TestPreCampaignWhileLeader (merged).
     @Test(arguments: [false, true])
     func campaignWhileLeaderIsIgnored(preVoteOn: Bool) throws {
         let r = try newTestRaft(id: 1, peers: [1], election: 5) { $0.preVote = preVoteOn }
@@ -175,6 +184,7 @@ import Testing
 
     /// A candidate cut off from a newer leader goes back to follower, at the leader's term, as
     /// soon as an append or heartbeat of that leader reaches it.
+    /// etcd: TestCandidateResetTermMsgHeartbeat, TestCandidateResetTermMsgApp (merged).
     @Test(arguments: [MessageType.msgHeartbeat, .msgApp])
     func candidateAdoptsTermOfLeaderMessage(_ type: MessageType) throws {
         let net = try TestNetwork(fresh: 3)
@@ -197,6 +207,7 @@ import Testing
 
     /// A (pre-)candidate that learns of a winner before its own vote is persisted stays a
     /// follower when that vote is finally delivered, and does not count it.
+    /// etcd: TestCandidateSelfVoteAfterLostElection, TestCandidateSelfVoteAfterLostElectionPreVote (merged).
     @Test(arguments: [false, true])
     func ownVoteAfterLostElectionIsIgnored(preVoteOn: Bool) throws {
         let r = try newTestRaft(id: 1, peers: [1, 2, 3], election: 5) { $0.preVote = preVoteOn }
@@ -211,6 +222,7 @@ import Testing
 
     /// A pre-candidate that became a candidate on its peers' pre-votes ignores its own late pre-vote,
     /// but its own real vote, once persisted, completes the quorum.
+    /// etcd: TestCandidateDeliversPreCandidateSelfVoteAfterBecomingCandidate.
     @Test func latePreVoteOfSelfDoesNotCountInElection() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2, 3], election: 5, configure: preVote)
         try r.step(localMessage(.msgHup))
@@ -231,6 +243,7 @@ import Testing
 
     /// A leader's acknowledgement of its own entries, delivered after it lost leadership, is
     /// ignored (it carries the older term).
+    /// etcd: TestLeaderMsgAppSelfAckAfterTermChange.
     @Test func ownAppendAckAfterTermChangeIsIgnored() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2, 3], election: 5)
         r.becomeLeaderNow()
@@ -244,6 +257,7 @@ import Testing
 
     /// A node that fell behind while partitioned can still take part in an election once the
     /// leader disappears, with PreVote (which once deadlocked here).
+    /// etcd: TestNodeWithSmallerTermCanCompleteElection.
     @Test func laggingNodeDoesNotBlockElectionWithPreVote() throws {
         let net = try TestNetwork(fresh: 3, configure: preVote)
         for id: UInt64 in 1...3 { net[id].becomeFollower(term: 1, lead: PeerID.none) }
@@ -266,6 +280,7 @@ import Testing
     }
 
     /// After a split vote under PreVote, the next round elects a leader.
+    /// etcd: TestPreVoteWithSplitVote.
     @Test func splitVoteResolvesInNextRoundWithPreVote() throws {
         let net = try TestNetwork(fresh: 3, configure: preVote)
         for id: UInt64 in 1...3 { net[id].becomeFollower(term: 1, lead: PeerID.none) }
@@ -281,6 +296,7 @@ import Testing
 
     /// A node that is not in the configuration ignores MsgTimeoutNow, and vote responses cannot
     /// make it leader.
+    /// etcd: TestTransferNonMember.
     @Test func nonMemberNeverBecomesLeader() throws {
         let r = try newTestRaft(id: 1, peers: [2, 3, 4], election: 5)
         try r.step(Message(type: .msgTimeoutNow, to: 1, from: 2))
@@ -292,6 +308,7 @@ import Testing
 
     /// The randomized timeout lies in [electionTimeout, 2 * electionTimeout): the chance that a
     /// given elapsed count is past it grows linearly over that range.
+    /// etcd: TestPastElectionTimeout.
     @Test(arguments: [(5, 0.0, false), (10, 0.1, true), (13, 0.4, true), (15, 0.6, true), (18, 0.9, true), (20, 1.0, false)]
           as [(Int, Double, Bool)])
     func pastElectionTimeoutProbability(elapsed: Int, probability: Double, rounded: Bool) throws {

@@ -22,6 +22,7 @@ private func leaderWithFullWindow() throws -> (RaftStateMachine, Progress) {
 
 @Suite struct FlowControlTests {
     /// Appends fill the window; once it is full, new proposals send nothing.
+    /// etcd: TestMsgAppFlowControlFull.
     @Test func fullWindowStopsAppends() throws {
         let (r, pr) = try leaderWithFullWindow()
         #expect(pr.isPaused)
@@ -34,6 +35,7 @@ private func leaderWithFullWindow() throws -> (RaftStateMachine, Progress) {
 
     /// An acknowledgement frees every inflight append up to its index, so one more can go; stale
     /// acknowledgements free nothing.
+    /// etcd: TestMsgAppFlowControlMoveForward.
     @Test func acknowledgementsSlideTheWindow() throws {
         let (r, pr) = try leaderWithFullWindow()
         // Index 1 is the leader's empty entry; the proposals start at 2.
@@ -54,6 +56,7 @@ private func leaderWithFullWindow() throws -> (RaftStateMachine, Progress) {
 
     /// A heartbeat response unpauses a full follower for one empty append (so that it answers and
     /// frees the window if earlier appends were lost); proposals still go nowhere.
+    /// etcd: TestMsgAppFlowControlRecvHeartbeat.
     @Test func heartbeatResponseSendsOneEmptyAppend() throws {
         let (r, pr) = try leaderWithFullWindow()
         for responses in 1..<5 {
@@ -76,6 +79,7 @@ private func leaderWithFullWindow() throws -> (RaftStateMachine, Progress) {
     }
 
     /// The leader's own progress follows its log once its entries are persisted.
+    /// etcd: TestProgressLeader.
     @Test func leaderProgressFollowsPersistence() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2], election: 5)
         r.becomeLeaderNow()
@@ -92,6 +96,7 @@ private func leaderWithFullWindow() throws -> (RaftStateMachine, Progress) {
     }
 
     /// A heartbeat does not unpause a follower; a heartbeat response does.
+    /// etcd: TestProgressResumeByHeartbeatResp.
     @Test func onlyHeartbeatResponseUnpauses() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2], election: 5)
         r.becomeLeaderNow()
@@ -107,6 +112,7 @@ private func leaderWithFullWindow() throws -> (RaftStateMachine, Progress) {
     }
 
     /// A probed follower gets one append for several proposals.
+    /// etcd: TestProgressPaused.
     @Test func probedFollowerGetsOneAppend() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2], election: 5)
         r.becomeLeaderNow()
@@ -117,6 +123,7 @@ private func leaderWithFullWindow() throws -> (RaftStateMachine, Progress) {
     /// With three appends and 9000 payload bytes in flight at most, and about 2 KB per append:
     /// a probe carries what fits in one append; after it is acknowledged, appends stream until
     /// either limit is reached.
+    /// etcd: TestProgressFlowControl.
     @Test func inflightCountAndBytesLimitAppends() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2], election: 5) {
             $0.maxInflightMsgs = 3
@@ -158,6 +165,7 @@ private func leaderWithFullWindow() throws -> (RaftStateMachine, Progress) {
 
     /// Proposals are dropped once the uncommitted tail would exceed the limit; one proposal may go
     /// over it when the tail was below it; empty entries always fit; applying releases the budget.
+    /// etcd: TestUncommittedEntryLimit.
     @Test func uncommittedSizeLimit() throws {
         let maxEntries = 1024
         let entry = Entry(data: bytes("testdata"))

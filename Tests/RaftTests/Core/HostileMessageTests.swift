@@ -246,6 +246,24 @@ private let traceEnabled = getenv("HOSTILE_TRACE") != nil
         #expect(preVoteOn || r.vote == 1)
     }
 
+    /// A MsgApp whose entries are not a piece of a log (a gap, a term going down) is refused before
+    /// anything is appended: `LogSlice.valid()` at the door.
+    @Test(arguments: [
+        ("gap", [Entry(term: 2, index: 1), Entry(term: 2, index: 3)]),
+        ("term going down", [Entry(term: 2, index: 1), Entry(term: 1, index: 2)]),
+        ("term going down later", [Entry(term: 1, index: 1), Entry(term: 2, index: 2), Entry(term: 1, index: 3)]),
+    ])
+    func msgAppThatIsNoLogSliceIsRefused(_ what: String, _ entries: [Entry]) throws {
+        let r = try newTestRaft(id: 1, peers: [1, 2])
+        r.becomeFollower(term: 2, lead: 2)
+        let before = r.raftLog.lastIndex()
+        #expect(throws: RaftError.self, "\(what)") {
+            try r.step(Message(type: .msgApp, to: 1, from: 2, term: 2, logTerm: 0, index: 0, entries: entries, commit: 0))
+        }
+        #expect(r.raftLog.lastIndex() == before)
+        #expect(r.readMessages().isEmpty)
+    }
+
     /// Regression: an acknowledgement beyond the leader's last index used to move the follower's
     /// progress past the log and stop the process on the next append (etcd panics: "need
     /// non-empty snapshot"); it is now refused and changes nothing.

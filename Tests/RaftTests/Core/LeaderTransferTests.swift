@@ -29,6 +29,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
 
 @Suite struct LeaderTransferTests {
     /// A transfer to an up-to-date follower completes at once, and leadership can come back.
+    /// etcd: TestLeaderTransferToUpToDateNode.
     @Test func transferToUpToDateNodeAndBack() throws {
         let net = try TestNetwork(fresh: 3)
         net.send(localMessage(.msgHup))
@@ -42,6 +43,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
     }
 
     /// The request may be sent to a follower, which forwards it to the leader.
+    /// etcd: TestLeaderTransferToUpToDateNodeFromFollower.
     @Test func transferRequestedThroughFollower() throws {
         let net = try TestNetwork(fresh: 3)
         net.send(localMessage(.msgHup))
@@ -55,6 +57,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
 
     /// A transfer works under CheckQuorum even while the leader's lease holds: the transferee's
     /// vote request says it comes from a transfer.
+    /// etcd: TestLeaderTransferWithCheckQuorum.
     @Test func transferOverridesLeases() throws {
         let net = try TestNetwork(fresh: 3) { $0.checkQuorum = true }
         for id: UInt64 in 1...3 { net[id].setRandomizedElectionTimeout(net[id].electionTimeout + Int(id)) }
@@ -71,6 +74,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
     }
 
     /// A transferee that lacks entries is caught up first, then takes over.
+    /// etcd: TestLeaderTransferToSlowFollower.
     @Test func transferToSlowFollower() throws {
         let net = try clusterWithIsolatedNode3()
         net.send(Message(type: .msgProp, to: 1, from: 1, entries: [Entry()]))
@@ -82,6 +86,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
     }
 
     /// A transferee that needs a snapshot takes over once it has applied the snapshot and said so.
+    /// etcd: TestLeaderTransferAfterSnapshot.
     @Test func transferAfterSnapshot() throws {
         let net = try clusterWithIsolatedNode3()
         net.send(Message(type: .msgProp, to: 1, from: 1, entries: [Entry()]))
@@ -113,6 +118,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
     }
 
     /// Transfers to the leader itself or to a node that is not a member do nothing.
+    /// etcd: TestLeaderTransferToSelf, TestLeaderTransferToNonExistingNode (merged).
     @Test(arguments: [UInt64(1), 4])
     func pointlessTransferIsIgnored(transferee: UInt64) throws {
         let net = try TestNetwork(fresh: 3)
@@ -123,6 +129,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
 
     /// A transfer that does not finish within an election timeout is abandoned; a heartbeat
     /// timeout is not enough.
+    /// etcd: TestLeaderTransferTimeout.
     @Test func transferTimesOut() throws {
         let net = try clusterWithIsolatedNode3()
         let lead = net[1]
@@ -135,6 +142,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
     }
 
     /// Proposals are refused while a transfer is in progress.
+    /// etcd: TestLeaderTransferIgnoreProposal.
     @Test func proposalsRefusedDuringTransfer() throws {
         let s = try testStorage(peers: [1, 2, 3])
         let r = try newTestRaft(id: 1, storage: s)
@@ -153,6 +161,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
     }
 
     /// A vote request of a higher term during a transfer deposes the leader and ends the transfer.
+    /// etcd: TestLeaderTransferReceiveHigherTermVote.
     @Test func higherTermVoteEndsTransfer() throws {
         let net = try clusterWithIsolatedNode3()
         let lead = net[1]
@@ -163,6 +172,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
     }
 
     /// Removing the transferee from the configuration ends the transfer.
+    /// etcd: TestLeaderTransferRemoveNode.
     @Test func removingTransfereeEndsTransfer() throws {
         let net = try TestNetwork(fresh: 3)
         net.send(localMessage(.msgHup))
@@ -175,6 +185,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
     }
 
     /// Demoting the transferee to learner (through a joint configuration) ends the transfer.
+    /// etcd: TestLeaderTransferDemoteNode.
     @Test func demotingTransfereeEndsTransfer() throws {
         let net = try TestNetwork(fresh: 3)
         net.send(localMessage(.msgHup))
@@ -191,6 +202,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
     }
 
     /// A transfer back to the leader itself cancels a pending transfer.
+    /// etcd: TestLeaderTransferBack.
     @Test func transferBackToLeaderCancels() throws {
         let net = try clusterWithIsolatedNode3()
         let lead = net[1]
@@ -201,6 +213,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
     }
 
     /// A transfer to another node replaces a pending one.
+    /// etcd: TestLeaderTransferSecondTransferToAnotherNode.
     @Test func secondTransferToAnotherNode() throws {
         let net = try clusterWithIsolatedNode3()
         let lead = net[1]
@@ -211,6 +224,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
     }
 
     /// Asking again for the same transferee does not extend the deadline.
+    /// etcd: TestLeaderTransferSecondTransferToSameNode.
     @Test func repeatedTransferDoesNotExtendDeadline() throws {
         let net = try clusterWithIsolatedNode3()
         let lead = net[1]
@@ -224,6 +238,7 @@ private func clusterWithIsolatedNode3() throws -> TestNetwork {
 
     /// A node with a committed but unapplied conf change neither campaigns on timeout nor on a
     /// transfer; once it has applied it, the transfer succeeds.
+    /// etcd: TestConfChangeCheckBeforeCampaign, TestConfChangeV2CheckBeforeCampaign (merged).
     @Test(arguments: [false, true])
     func unappliedConfChangeBlocksCampaign(v2: Bool) throws {
         let net = try TestNetwork(fresh: 3)

@@ -15,6 +15,7 @@ private final class CallRecorder {
 
     /// §5.1: a server that sees a larger term adopts it, and a candidate or leader that learns its
     /// term is out of date reverts to follower.
+    /// etcd: TestFollowerUpdateTermFromMessage, TestCandidateUpdateTermFromMessage, TestLeaderUpdateTermFromMessage (merged: one argument a role).
     @Test(arguments: [StateType.follower, .candidate, .leader])
     func adoptsLargerTermAndStepsDown(_ role: StateType) throws {
         let r = try newTestRaft(id: 1, peers: [1, 2, 3])
@@ -30,6 +31,7 @@ private final class CallRecorder {
     }
 
     /// §5.1: a request with a stale term is refused; ours ignores it before any role sees it.
+    /// etcd: TestRejectStaleTermMessage, TestStepIgnoreOldTermMsg (merged).
     @Test func staleTermRequestNeverReachesTheRole() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2, 3])
         let recorder = CallRecorder()
@@ -43,6 +45,7 @@ private final class CallRecorder {
     // MARK: - §5.2 Leader election
 
     /// §5.2: servers start as followers.
+    /// etcd: TestStartAsFollower.
     @Test func serversStartAsFollowers() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2, 3])
         #expect(r.state == .follower)
@@ -52,6 +55,7 @@ private final class CallRecorder {
     /// §5.2: a leader sends periodic heartbeats (AppendEntries without entries) to every follower;
     /// ours carry no index, log term or entries, and never a commit index beyond the follower's
     /// known match.
+    /// etcd: TestLeaderBcastBeat.
     @Test func leaderHeartbeatsEveryFollower() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2, 3], heartbeat: 1)
         r.becomeLeaderNow()
@@ -67,6 +71,7 @@ private final class CallRecorder {
     /// §5.2: a follower that hears nothing for an election timeout starts an election: it moves to
     /// the next term, votes for itself and asks every other server for its vote. A candidate whose
     /// election times out does the same in yet another term.
+    /// etcd: TestFollowerStartElection, TestCandidateStartNewElection (merged).
     @Test(arguments: [StateType.follower, .candidate])
     func timeoutStartsAnElection(_ role: StateType) throws {
         let election = 10
@@ -99,6 +104,7 @@ private final class CallRecorder {
 
     /// §5.2: one round of RequestVote either wins (votes from a majority), loses (rejections from a
     /// majority: back to follower) or leaves the candidate waiting.
+    /// etcd: TestLeaderElectionInOneRoundRPC.
     @Test(arguments: [
         (1, [UInt64: Bool](), StateType.leader),
         (3, [2: true, 3: true], .leader),
@@ -126,6 +132,7 @@ private final class CallRecorder {
     }
 
     /// §5.2: each server votes for at most one candidate in a term, first come first served.
+    /// etcd: TestFollowerVote.
     @Test(arguments: [
         (PeerID.none, UInt64(2), false), (PeerID.none, 3, false),
         (2, 2, false), (3, 3, false),
@@ -143,6 +150,7 @@ private final class CallRecorder {
 
     /// §5.2: a candidate that receives AppendEntries from a leader whose term is at least its own
     /// recognizes that leader and returns to follower.
+    /// etcd: TestCandidateFallback.
     @Test(arguments: [UInt64(1), 2])
     func candidateFallsBackOnAppendEntries(leaderTerm: UInt64) throws {
         let r = try newTestRaft(id: 1, peers: [1, 2, 3])
@@ -156,6 +164,7 @@ private final class CallRecorder {
 
     /// §5.2: election timeouts are chosen randomly from a fixed interval, here
     /// [electionTimeout, 2 * electionTimeout), for followers and candidates alike.
+    /// etcd: TestFollowerElectionTimeoutRandomized, TestCandidateElectionTimeoutRandomized (merged).
     @Test(arguments: [StateType.follower, .candidate])
     func electionTimeoutIsRandomized(_ role: StateType) throws {
         let election = 10
@@ -175,6 +184,7 @@ private final class CallRecorder {
 
     /// §5.2: randomized timeouts mean that in most cases a single server times out first, which
     /// makes split votes rare.
+    /// etcd: TestFollowersElectionTimeoutNonconflict, TestCandidatesElectionTimeoutNonconflict (merged).
     @Test(arguments: [StateType.follower, .candidate])
     func fewServersTimeOutTogether(_ role: StateType) throws {
         let ids: [UInt64] = [1, 2, 3, 4, 5]
@@ -202,6 +212,7 @@ private final class CallRecorder {
     /// §5.3: the leader appends a client's command to its log (unstable until written), then
     /// sends it to every follower in AppendEntries carrying the index and term of the entry just
     /// before it.
+    /// etcd: TestLeaderStartReplication.
     @Test func leaderAppendsThenReplicates() throws {
         let s = try testStorage(peers: [1, 2, 3])
         let r = try newTestRaft(id: 1, storage: s)
@@ -221,6 +232,7 @@ private final class CallRecorder {
 
     /// §5.3: once an entry is replicated on a majority it is committed, handed out for applying,
     /// and the leader tells the followers the new commit index in its next AppendEntries.
+    /// etcd: TestLeaderCommitEntry.
     @Test func leaderCommitsReplicatedEntryAndAnnouncesIt() throws {
         let s = try testStorage(peers: [1, 2, 3])
         let r = try newTestRaft(id: 1, storage: s)
@@ -240,6 +252,7 @@ private final class CallRecorder {
 
     /// §5.3: an entry is committed once the leader has it on a majority of the servers, itself
     /// included.
+    /// etcd: TestLeaderAcknowledgeCommit.
     @Test(arguments: [
         (1, Set<UInt64>(), true),
         (3, [], false), (3, [2], true), (3, [2, 3], true),
@@ -259,6 +272,7 @@ private final class CallRecorder {
 
     /// §5.3: committing an entry commits every entry before it, including those of earlier
     /// leaders, and they are applied in log order.
+    /// etcd: TestLeaderCommitPrecedingEntries.
     @Test(arguments: [
         [Entry](),
         [Entry(term: 2, index: 1)],
@@ -280,6 +294,7 @@ private final class CallRecorder {
 
     /// §5.3: a follower that learns an entry is committed applies it (and every one before it)
     /// in log order, and nothing beyond.
+    /// etcd: TestFollowerCommitEntry.
     @Test(arguments: [
         ([Entry(term: 1, index: 1, data: bytes("a"))], UInt64(1)),
         ([Entry(term: 1, index: 1, data: bytes("a")), Entry(term: 1, index: 2, data: bytes("b"))], 2),
@@ -296,6 +311,7 @@ private final class CallRecorder {
 
     /// §5.3: a follower refuses AppendEntries unless its log holds an entry with the index and
     /// term the leader names as preceding the new ones; a refusal hints where the logs may agree.
+    /// etcd: TestFollowerCheckMsgApp.
     @Test(arguments: [
         // Matches a committed entry (or the start of the log): acknowledged at the commit index.
         (UInt64(0), UInt64(0), UInt64(1), false, UInt64(0), UInt64(0)),
@@ -322,6 +338,7 @@ private final class CallRecorder {
 
     /// §5.3: an accepted AppendEntries deletes the first conflicting entry and everything after it,
     /// then appends what the follower does not have yet; new entries are unstable until written.
+    /// etcd: TestFollowerAppendEntries.
     @Test(arguments: [
         (UInt64(2), UInt64(2), logEntries(from: 3, terms: 3), logEntries(from: 1, terms: 1, 2, 3), logEntries(from: 3, terms: 3)),
         (1, 1, logEntries(from: 2, terms: 3, 4), logEntries(from: 1, terms: 1, 3, 4), logEntries(from: 2, terms: 3, 4)),
@@ -340,6 +357,7 @@ private final class CallRecorder {
 
     /// §5.3, figure 7: whatever the follower's log (missing entries, extra uncommitted entries, or
     /// both), the leader brings it into agreement with its own.
+    /// etcd: TestLeaderSyncFollowerLog.
     @Test(arguments: [
         [UInt64](arrayLiteral: 1, 1, 1, 4, 4, 5, 5, 6, 6),
         [1, 1, 1, 4],
@@ -370,6 +388,7 @@ private final class CallRecorder {
 
     /// §5.4.1: a vote request names the candidate's last log index and term, and goes to every
     /// other server.
+    /// etcd: TestVoteRequest.
     @Test(arguments: [(logEntries(from: 1, terms: 1), 2), (logEntries(from: 1, terms: 1, 2), 3)] as [([Entry], UInt64)])
     func voteRequestCarriesLastEntry(_ log: [Entry], campaignTerm: UInt64) throws {
         let r = try newTestRaft(id: 1, peers: [1, 2, 3])
@@ -386,6 +405,7 @@ private final class CallRecorder {
 
     /// §5.4.1: a voter denies its vote to a candidate whose log is less up to date than its own
     /// (a later last term wins; with equal last terms, the longer log).
+    /// etcd: TestVoter.
     @Test(arguments: [
         (logEntries(from: 1, terms: 1), UInt64(1), UInt64(1), false),
         (logEntries(from: 1, terms: 1), 1, 2, false),
@@ -409,6 +429,7 @@ private final class CallRecorder {
 
     /// §5.4.2: a leader commits entries of earlier terms only indirectly: counting replicas commits
     /// only an entry of its own term.
+    /// etcd: TestLeaderOnlyCommitsLogFromCurrentTerm.
     @Test(arguments: [(1, 0), (2, 0), (3, 3)] as [(UInt64, UInt64)])
     func leaderCountsReplicasOnlyForItsOwnTerm(acknowledged: UInt64, committed: UInt64) throws {
         let r = try newTestRaft(id: 1, storage: testStorage(peers: [1, 2], entries: logEntries(from: 1, terms: 1, 2)))

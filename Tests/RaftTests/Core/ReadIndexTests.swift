@@ -25,6 +25,7 @@ private func readThroughEveryNode(_ net: TestNetwork, nodes: [UInt64], afterProp
 
 @Suite struct ReadIndexTests {
     /// Safe reads through the leader and through followers.
+    /// etcd: TestReadOnlyOptionSafe.
     @Test func safeReads() throws {
         let net = try TestNetwork(fresh: 3)
         let b = net[2]
@@ -36,6 +37,7 @@ private func readThroughEveryNode(_ net: TestNetwork, nodes: [UInt64], afterProp
     }
 
     /// Reads through a learner work too; with a single voter the leader answers at once.
+    /// etcd: TestReadOnlyWithLearner.
     @Test func safeReadsWithLearner() throws {
         let s = try testStorage(peers: [1], learners: [2])
         let a = try newTestRaft(id: 1, storage: s)
@@ -49,6 +51,7 @@ private func readThroughEveryNode(_ net: TestNetwork, nodes: [UInt64], afterProp
     }
 
     /// Lease-based reads, answered from the leader's commit index without a heartbeat round.
+    /// etcd: TestReadOnlyOptionLease.
     @Test func leaseBasedReads() throws {
         let net = try TestNetwork(fresh: 3) {
             $0.readOnlyOption = .leaseBased
@@ -82,6 +85,7 @@ private func readThroughEveryNode(_ net: TestNetwork, nodes: [UInt64], afterProp
 
     /// A new leader does not know the commit index until it commits an entry of its term: a read
     /// waits until then, and is answered at that point.
+    /// etcd: TestReadOnlyForNewLeader.
     @Test func newLeaderHoldsReadsUntilItCommitsInItsTerm() throws {
         let setups: [(id: UInt64, committed: UInt64, applied: UInt64, compact: UInt64)] = [
             (1, 1, 1, 0), (2, 2, 2, 2), (3, 2, 2, 2),
@@ -120,6 +124,7 @@ private func readThroughEveryNode(_ net: TestNetwork, nodes: [UInt64], afterProp
 
     /// The leader's queue of pending reads empties once a quorum acknowledges the heartbeat that
     /// carried the read's context.
+    /// etcd: TestRaftFreesReadOnlyMem.
     @Test func confirmedReadsAreForgotten() throws {
         let r = try newTestRaft(id: 1, election: 5, storage: testStorage(peers: [1, 2]))
         r.becomeLeaderNow()

@@ -7,6 +7,7 @@ import Testing
 @Suite struct ReplicationTests {
     /// Proposals (to the first leader, then to a second one) reach every node's log and commit,
     /// and every node applies them in order.
+    /// etcd: TestLogReplication.
     @Test func proposalsReplicateAndCommitEverywhere() throws {
         let cases: [([Message], committed: UInt64)] = [
             ([propMessage()], 2),
@@ -28,6 +29,7 @@ import Testing
     }
 
     /// A learner receives and commits the leader's entries, and the leader tracks its progress.
+    /// etcd: TestLearnerLogReplication.
     @Test func learnerReceivesTheLog() throws {
         let n1 = try newTestRaft(id: 1, peers: [1], learners: [2])
         let n2 = try newTestRaft(id: 2, peers: [1], learners: [2])
@@ -47,6 +49,7 @@ import Testing
     }
 
     /// A single node commits each proposal on its own.
+    /// etcd: TestSingleNodeCommit.
     @Test func singleNodeCommits() throws {
         let net = try TestNetwork(fresh: 1)
         net.send(localMessage(.msgHup))
@@ -57,6 +60,7 @@ import Testing
 
     /// A new leader cannot commit the previous term's entries by counting replicas until an entry
     /// of its own term is replicated (here its empty entry is kept from the others).
+    /// etcd: TestCannotCommitWithoutNewTermEntry.
     @Test func previousTermEntriesWaitForACurrentTermEntry() throws {
         let net = try TestNetwork(fresh: 5)
         net.send(localMessage(.msgHup))
@@ -80,6 +84,7 @@ import Testing
 
     /// When the new leader's empty entry does get replicated, it commits the previous term's
     /// entries with it.
+    /// etcd: TestCommitWithoutNewTermEntry.
     @Test func newTermEntryCommitsEarlierEntries() throws {
         let net = try TestNetwork(fresh: 5)
         net.send(localMessage(.msgHup))
@@ -94,6 +99,7 @@ import Testing
     }
 
     /// An append from a deposed leader (an older term) is ignored; the logs end up identical.
+    /// etcd: TestOldMessages.
     @Test func appendFromDeposedLeaderIsIgnored() throws {
         let net = try TestNetwork(fresh: 3)
         net.send(localMessage(.msgHup, node: 1))
@@ -112,6 +118,7 @@ import Testing
 
     /// A proposal commits only where a leader can be elected: with too many silent members there
     /// is none, the proposal is dropped and every log stays empty.
+    /// etcd: TestProposal.
     @Test func proposalNeedsALeader() throws {
         let cases: [([TestPeer], Bool)] = [
             ([.fresh, .fresh, .fresh], true),
@@ -135,6 +142,7 @@ import Testing
     }
 
     /// A follower forwards a proposal to the leader, which commits it everywhere.
+    /// etcd: TestProposalByProxy.
     @Test(arguments: [false, true])
     func proposalThroughFollower(withSilentMember: Bool) throws {
         let net = try TestNetwork([.fresh, .fresh, withSilentMember ? .blackHole : .fresh])
@@ -176,6 +184,7 @@ import Testing
     }
 
     /// With forwarding disabled, a proposal through a follower goes nowhere in a live cluster.
+    /// etcd: TestDisableProposalForwarding.
     @Test func disabledForwardingKeepsProposalLocal() throws {
         let net = try TestNetwork(fresh: 3) { $0.disableProposalForwarding = true }
         net.send(localMessage(.msgHup))
@@ -188,6 +197,7 @@ import Testing
 
     /// `maybeCommit` commits the highest index held by a quorum, but only if that entry is of the
     /// current term.
+    /// etcd: TestCommit.
     @Test(arguments: [
         // Single voter.
         ([1], [1], 1, 1), ([1], [1], 2, 0), ([2], [1, 2], 2, 2), ([1], [2], 2, 1),
@@ -212,6 +222,7 @@ import Testing
     }
 
     /// Lowering the quorum by removing a node commits what the remaining nodes already hold.
+    /// etcd: TestCommitAfterRemoveNode.
     @Test func removingANodeCommitsPendingEntries() throws {
         let s = try testStorage(peers: [1, 2])
         let r = try newTestRaft(id: 1, election: 5, storage: s)

@@ -25,6 +25,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
 
     /// A follower that needs compacted entries gets a snapshot, which the leader records as
     /// pending.
+    /// etcd: TestSendingSnapshotSetPendingSnapshot.
     @Test func sendingSnapshotMarksItPending() throws {
         let r = try leaderAfterSnapshot()
         let pr = try #require(r.trk.progress[2])
@@ -38,6 +39,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
     }
 
     /// No appends go to a follower while its snapshot is pending.
+    /// etcd: TestPendingSnapshotPauseReplication.
     @Test func pendingSnapshotPausesReplication() throws {
         let r = try leaderAfterSnapshot(peers: [1, 2])
         try #require(r.trk.progress[2]).becomeSnapshot(11)
@@ -46,6 +48,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
     }
 
     /// A failed snapshot is forgotten and the follower probed from where it was, after a pause.
+    /// etcd: TestSnapshotFailure.
     @Test func failedSnapshotIsForgotten() throws {
         let r = try leaderAfterSnapshot(peers: [1, 2])
         let pr = try #require(r.trk.progress[2])
@@ -59,6 +62,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
     }
 
     /// A delivered snapshot moves the follower past it, paused until it answers.
+    /// etcd: TestSnapshotSucceed.
     @Test func succeededSnapshotMovesPastIt() throws {
         let r = try leaderAfterSnapshot(peers: [1, 2])
         let pr = try #require(r.trk.progress[2])
@@ -82,6 +86,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
 
     /// An acknowledgement at or past the snapshot index ends the snapshot state: the follower
     /// replicates again and gets the leader's empty entry at once.
+    /// etcd: TestSnapshotAbort.
     @Test func appendAckAbortsPendingSnapshot() throws {
         let r = try leaderAfterSnapshot(peers: [1, 2])
         let pr = try #require(r.trk.progress[2])
@@ -95,6 +100,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
     }
 
     /// The leader sends the snapshot when the follower rejects an append below its first index.
+    /// etcd: TestProvideSnap.
     @Test func leaderProvidesSnapshot() throws {
         let r = try newTestRaft(id: 1, peers: [1])
         #expect(try r.restore(snapshot(ConfState(voters: [1, 2]))))
@@ -106,6 +112,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
     }
 
     /// No snapshot goes to a follower that has not been heard from recently.
+    /// etcd: TestIgnoreProvidingSnap.
     @Test func noSnapshotForInactiveFollower() throws {
         let r = try newTestRaft(id: 1, peers: [1])
         #expect(try r.restore(snapshot(ConfState(voters: [1, 2]))))
@@ -119,6 +126,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
     }
 
     /// A node cut off while the leader compacted its log catches up through a snapshot.
+    /// etcd: TestSlowNodeRestore.
     @Test func slowNodeCatchesUpThroughSnapshot() throws {
         let net = try TestNetwork(fresh: 3)
         net.send(localMessage(.msgHup))
@@ -146,6 +154,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
 
     /// A follower restores a newer snapshot: its log restarts after it, it adopts its membership,
     /// and it does not campaign before the snapshot is applied. The same snapshot again is ignored.
+    /// etcd: TestRestore.
     @Test func followerRestoresSnapshot() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2])
         let s = snapshot(ConfState(voters: [1, 2, 3]))
@@ -159,6 +168,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
     }
 
     /// A snapshot with learners makes them learners.
+    /// etcd: TestRestoreWithLearner.
     @Test func restoreWithLearners() throws {
         let r = try newTestRaft(id: 3, peers: [1, 2], learners: [3], election: 8, heartbeat: 2)
         let s = snapshot(ConfState(voters: [1, 2], learners: [3]))
@@ -172,6 +182,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
     }
 
     /// An outgoing voter of a joint configuration restores the snapshot.
+    /// etcd: TestRestoreWithVotersOutgoing.
     @Test func restoreWithOutgoingVoters() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2])
         let s = snapshot(ConfState(voters: [2, 3, 4], votersOutgoing: [1, 2, 3]))
@@ -185,6 +196,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
 
     /// A voter accepts a snapshot that makes it a learner (a removal and re-addition compressed
     /// into one snapshot); a learner accepts one that makes it a voter.
+    /// etcd: TestRestoreVoterToLearner, TestRestoreLearnerPromotion (merged).
     @Test func restoreChangesOwnRole() throws {
         let voter = try newTestRaft(id: 3, peers: [1, 2, 3])
         #expect(!voter.isLearner)
@@ -198,6 +210,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
     }
 
     /// A learner receives the leader's snapshot and commits as far as the leader.
+    /// etcd: TestLearnerReceiveSnapshot.
     @Test func learnerReceivesSnapshot() throws {
         let store = try testStorage(peers: [1], learners: [2])
         let n1 = try newTestRaft(id: 1, storage: store)
@@ -217,6 +230,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
 
     /// A snapshot at or below the commit index is ignored; one the log already holds only moves
     /// the commit index forward.
+    /// etcd: TestRestoreIgnoreSnapshot.
     @Test func restoreIgnoresWhatTheLogHas() throws {
         let r = try newTestRaft(id: 1, peers: [1, 2])
         try r.raftLog.append(logEntries(from: 1, terms: 1, 1, 1))
@@ -229,6 +243,7 @@ private func leaderAfterSnapshot(peers: [UInt64] = [1]) throws -> RaftStateMachi
     }
 
     /// A snapshot message from a leader of a newer term makes it our leader.
+    /// etcd: TestRestoreFromSnapMsg.
     @Test func snapshotMessageNamesTheLeader() throws {
         let r = try newTestRaft(id: 2, peers: [1, 2])
         try r.step(Message(type: .msgSnap, to: 2, from: 1, term: 2, snapshot: snapshot(ConfState(voters: [1, 2]))))

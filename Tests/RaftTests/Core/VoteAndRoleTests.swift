@@ -18,6 +18,7 @@ private func force(_ r: RaftStateMachine, into role: StateType) {
     /// The voter's log is [2/1, 2/2]. A request is granted only to a candidate whose last entry is
     /// at least as up to date, and only if the voter has not voted for someone else this term.
     /// Leaders and candidates of the term have voted for themselves.
+    /// etcd: TestRecvMsgVote, TestRecvMsgPreVote (merged).
     @Test(arguments: [MessageType.msgVote, .msgPreVote])
     func voteResponsesByRoleLogAndPriorVote(_ type: MessageType) throws {
         let cases: [(StateType, index: UInt64, logTerm: UInt64, votedFor: UInt64, rejected: Bool)] = [
@@ -59,6 +60,7 @@ private func force(_ r: RaftStateMachine, into role: StateType) {
     }
 
     /// The role changes a node may make, with the term and leader each leaves it with.
+    /// etcd: TestStateTransition.
     @Test(arguments: [
         (StateType.follower, StateType.follower, UInt64(1), PeerID.none),
         (.follower, .preCandidate, 0, PeerID.none),
@@ -120,6 +122,7 @@ private func force(_ r: RaftStateMachine, into role: StateType) {
 
     /// Every role steps down to follower on a vote request or append of a higher term; only an
     /// append names the leader. A leader keeps its own log (its empty entry).
+    /// etcd: TestAllServerStepdown.
     @Test(arguments: [
         (StateType.follower, UInt64(0)), (.preCandidate, 0), (.candidate, 0), (.leader, 1),
     ] as [(StateType, UInt64)])
@@ -175,6 +178,7 @@ private func force(_ r: RaftStateMachine, into role: StateType) {
     }
 
     /// MsgBeat makes a leader heartbeat every follower; candidates and followers ignore it.
+    /// etcd: TestRecvMsgBeat.
     @Test(arguments: [(StateType.leader, 2), (.candidate, 0), (.follower, 0)] as [(StateType, Int)])
     func beatOnlyMakesLeadersHeartbeat(_ role: StateType, heartbeats: Int) throws {
         let r = try newTestRaft(id: 1, storage: testStorage(peers: [1, 2, 3], entries: logEntries(from: 1, terms: 1, 1)))
@@ -189,6 +193,7 @@ private func force(_ r: RaftStateMachine, into role: StateType) {
     // MARK: - Learners
 
     /// A learner never campaigns, however long it goes without hearing from a leader.
+    /// etcd: TestLearnerElectionTimeout.
     @Test func learnerDoesNotTimeOut() throws {
         let learner = try newTestRaft(id: 2, peers: [1], learners: [2])
         learner.becomeFollower(term: 1, lead: PeerID.none)
@@ -200,6 +205,7 @@ private func force(_ r: RaftStateMachine, into role: StateType) {
     }
 
     /// A learner promoted to voter campaigns and wins like any voter.
+    /// etcd: TestLearnerPromotion.
     @Test func promotedLearnerCanWin() throws {
         let n1 = try newTestRaft(id: 1, peers: [1], learners: [2])
         let n2 = try newTestRaft(id: 2, peers: [1], learners: [2])
@@ -228,6 +234,7 @@ private func force(_ r: RaftStateMachine, into role: StateType) {
 
     /// A learner grants votes: it may have been promoted without knowing it yet, and the
     /// candidate may need its vote.
+    /// etcd: TestLearnerCanVote.
     @Test func learnerGrantsVotes() throws {
         let learner = try newTestRaft(id: 2, peers: [1], learners: [2])
         learner.becomeFollower(term: 1, lead: PeerID.none)
@@ -240,6 +247,7 @@ private func force(_ r: RaftStateMachine, into role: StateType) {
     }
 
     /// A learner ignores both MsgHup and a leader's MsgTimeoutNow.
+    /// etcd: TestLearnerCampaign.
     @Test func learnerIgnoresCampaignRequests() throws {
         let n1 = try newTestRaft(id: 1, peers: [1])
         _ = try n1.applyConfChange(ConfChange(type: .confChangeAddLearnerNode, nodeID: 2).asV2())

@@ -1,3 +1,4 @@
+import RaftTesting
 import Testing
 @testable import Raft
 
@@ -38,18 +39,5 @@ enum LogFixture {
         try storage.applySnapshot(snapshot(index: index, term: term))
         try storage.append(entries)
         return storage
-    }
-
-    /// Records every line at every level as `LEVEL message`, for asserting etcd's log texts.
-    final class Recorder: Logger {
-        private let recorded = Locked<[String]>([])
-
-        func isEnabled(_ level: LogLevel) -> Bool { true }
-
-        func log(_ level: LogLevel, _ message: String) {
-            recorded.withLock { $0.append("\(level) \(message)") }
-        }
-
-        var lines: [String] { recorded.withLock { $0 } }
     }
 }

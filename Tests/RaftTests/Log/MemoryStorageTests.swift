@@ -33,6 +33,7 @@ extension LogLayerTests {
             #expect(hs == HardState() && cs == ConfState())
         }
 
+        /// etcd: TestStorageTerm.
         @Test(arguments: [
             (UInt64(2), StorageError?.some(.compacted), UInt64(0)),
             (3, nil, 3),
@@ -49,6 +50,7 @@ extension LogLayerTests {
             }
         }
 
+        /// etcd: TestStorageEntries.
         @Test func entries() throws {
             // Placeholder at 3, then 4, 5, 6.
             let s = try F.storage(snapshotAt: 3, term: 3, entries: F.entries(at: 4, terms: 4, 5, 6))
@@ -73,6 +75,7 @@ extension LogLayerTests {
             }
         }
 
+        /// etcd: TestStorageLastIndex.
         @Test func lastIndexFollowsAppends() throws {
             let s = try Self.threeToFive()
             #expect(s.lastIndex() == 5)
@@ -80,6 +83,7 @@ extension LogLayerTests {
             #expect(s.lastIndex() == 6)
         }
 
+        /// etcd: TestStorageFirstIndex.
         @Test func firstIndexFollowsCompaction() throws {
             let s = try Self.threeToFive()
             #expect(s.firstIndex() == 4)
@@ -87,6 +91,7 @@ extension LogLayerTests {
             #expect(s.firstIndex() == 5)
         }
 
+        /// etcd: TestStorageCompact.
         @Test(arguments: [
             (UInt64(2), StorageError?.some(.compacted), UInt64(3), UInt64(3), 3),
             (3, .compacted, 3, 3, 3),
@@ -119,6 +124,7 @@ extension LogLayerTests {
             #expect(try s.term(1) == 1)
         }
 
+        /// etcd: TestStorageCreateSnapshot.
         @Test(arguments: [UInt64(4), 5])
         func createSnapshot(index: UInt64) throws {
             let s = try Self.threeToFive()
@@ -149,6 +155,7 @@ extension LogLayerTests {
             #expect(try u.createSnapshot(5, confState: nil, data: []).metadata.confState == ConfState(voters: [7]))
         }
 
+        /// etcd: TestStorageAppend.
         @Test(arguments: [
             // Entirely compacted: nothing changes.
             (F.entries(at: 1, terms: 1, 2), F.entries(at: 3, terms: 3, 4, 5)),
@@ -183,6 +190,7 @@ extension LogLayerTests {
             #expect(try Self.held(s) == F.entries(at: 3, terms: 3, 4, 5).map(\.id))
         }
 
+        /// etcd: TestStorageApplySnapshot.
         @Test func applySnapshot() throws {
             let cs = ConfState(voters: [1, 2, 3])
             let data: [UInt8] = Array("data".utf8)

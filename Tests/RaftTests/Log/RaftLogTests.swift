@@ -1,5 +1,16 @@
+import RaftTesting
 import Testing
 @testable import Raft
+
+extension RaftLog {
+    /// `maybeAppend` as a follower's handleAppendEntries calls it: the slice after (`index`,
+    /// `logTerm`) checked with `valid()` first, then appended.
+    fileprivate func maybeAppend(index: UInt64, logTerm: UInt64, committed: UInt64, entries: [Entry]) throws(StorageError) -> UInt64? {
+        let a = LogSlice(prev: EntryID(term: logTerm, index: index), entries: entries)
+        try a.valid()
+        return try maybeAppend(a, committed: committed)
+    }
+}
 
 extension LogLayerTests {
     /// RaftLog over MemoryStorage: conflicts, appends from a leader, commit and apply bookkeeping,
@@ -17,6 +28,7 @@ extension LogLayerTests {
 
         // MARK: - Conflicts
 
+        /// etcd: TestFindConflict.
         @Test(arguments: [
             // No conflict, nothing new.
             ([Entry](), UInt64(0)),
@@ -39,7 +51,7 @@ extension LogLayerTests {
         }
 
         @Test func findConflictLogsOnlyRealConflicts() throws {
-            let recorder = F.Recorder()
+            let recorder = CapturingLogger()
             let log = try Self.log(appending: F.entries(at: 1, terms: 1, 2, 3), logger: recorder)
             _ = log.findConflict(F.entries(at: 3, terms: 3, 4))  // new entry only
             #expect(recorder.lines.isEmpty)
@@ -58,6 +70,7 @@ extension LogLayerTests {
         static let fromZero = F.entries(at: 0, terms: 0, 2, 2, 5, 5, 5)
         static let fromTen = F.entries(at: 10, terms: 3, 3, 3, 4, 4, 4)
 
+        /// etcd: TestFindConflictByTerm.
         @Test(arguments: [
             // The log starts at index 1.
             ByTermCase(log: fromZero, index: 100, term: 2, want: 100),  // unavailable
@@ -92,6 +105,7 @@ extension LogLayerTests {
             #expect(got.term == log.zeroTermOnOutOfBounds(c.want))
         }
 
+        /// etcd: TestIsUpToDate.
         @Test(arguments: [
             // A later last term wins whatever the index.
             (UInt64(2), UInt64(4), true), (3, 4, true), (4, 4, true),
@@ -107,6 +121,7 @@ extension LogLayerTests {
 
         // MARK: - Appending
 
+        /// etcd: TestAppend.
         @Test(arguments: [
             ([Entry](), UInt64(2), F.entries(at: 1, terms: 1, 2), UInt64(3)),
             (F.entries(at: 3, terms: 2), 3, F.entries(at: 1, terms: 1, 2, 2), 3),
@@ -156,6 +171,7 @@ extension LogLayerTests {
             var testDescription: String { "after \(prev) commit \(committed) entries \(entries.map(\.id))" }
         }
 
+        /// etcd: TestLogMaybeAppend.
         @Test(arguments: [
             // No match: other term at the index.
             MaybeAppendCase(prev: .init(term: 2, index: 3), committed: 3, entries: F.entries(at: 4, terms: 4), wantLast: nil, wantCommit: 1),
@@ -202,13 +218,13 @@ extension LogLayerTests {
 
         @Test func maybeAppendRefusesMisplacedEntries() throws {
             let log = try Self.log(appending: F.entries(at: 1, terms: 1, 2, 3))
-            #expect(throws: StorageError.invalidIndex("entries start at index 6, not after 3")) {
+            #expect(throws: StorageError.invalidIndex("leader term 3: entries 3/3 and 3/6 not consistent")) {
                 try log.maybeAppend(index: 3, logTerm: 3, committed: 3, entries: F.entries(at: 6, terms: 3))
             }
-            #expect(throws: StorageError.invalidIndex("entries are not contiguous: index 6 follows 4")) {
+            #expect(throws: StorageError.invalidIndex("leader term 3: entries 3/4 and 3/6 not consistent")) {
                 try log.maybeAppend(index: 3, logTerm: 3, committed: 3, entries: [Entry(term: 3, index: 4), Entry(term: 3, index: 6)])
             }
-            #expect(throws: StorageError.invalidIndex("entries start at index 0, not after \(UInt64.max)")) {
+            #expect(throws: StorageError.invalidIndex("leader term 3: entries 3/\(UInt64.max) and 3/0 not consistent")) {
                 try log.maybeAppend(index: .max, logTerm: 3, committed: 3, entries: F.entries(at: 0, terms: 3))
             }
             #expect(try log.maybeAppend(index: .max, logTerm: 3, committed: .max, entries: []) == nil)
@@ -217,7 +233,7 @@ extension LogLayerTests {
         }
 
         @Test func maybeAppendLogsReplacement() throws {
-            let recorder = F.Recorder()
+            let recorder = CapturingLogger()
             let storage = MemoryStorage()
             try storage.append(F.entries(at: 1, terms: 1, 1, 1))
             let log = RaftLog(storage: storage, logger: recorder)
@@ -231,6 +247,7 @@ extension LogLayerTests {
 
         // MARK: - Compaction
 
+        /// etcd: TestCompactionSideEffects.
         @Test func compactionSideEffects() throws {
             // 750 entries in storage and 250 more unstable, each with term == index.
             let storage = MemoryStorage()
@@ -258,6 +275,7 @@ extension LogLayerTests {
             log.checkInvariants()
         }
 
+        /// etcd: TestCompaction.
         @Test(arguments: [
             // Beyond the last entry.
             ([UInt64(1001)], [-1], false),
@@ -284,6 +302,7 @@ extension LogLayerTests {
 
         // MARK: - Committing and applying
 
+        /// etcd: TestCommitTo.
         @Test(arguments: [
             (UInt64(3), UInt64(3), false),
             (1, 2, false),  // never decreases
@@ -366,12 +385,14 @@ extension LogLayerTests {
             return log
         }
 
+        /// etcd: TestHasNextCommittedEnts.
         @Test(arguments: applyCases)
         func hasNextCommittedEnts(_ c: ApplyCase) throws {
             let log = try Self.prepare(c)
             #expect(log.hasNextCommittedEnts(allowUnstable: c.allowUnstable) == !c.want.isEmpty)
         }
 
+        /// etcd: TestNextCommittedEnts.
         @Test(arguments: applyCases)
         func nextCommittedEnts(_ c: ApplyCase) throws {
             let log = try Self.prepare(c)
@@ -413,6 +434,7 @@ extension LogLayerTests {
 
         static let budget: UInt64 = 100
 
+        /// etcd: TestAcceptApplying.
         @Test(arguments: [
             AcceptCase(index: 3, allowUnstable: true, size: budget - 1, wantPaused: true),
             AcceptCase(index: 3, allowUnstable: true, size: budget, wantPaused: true),
@@ -445,6 +467,7 @@ extension LogLayerTests {
 
         static let overshoot: UInt64 = 5
 
+        /// etcd: TestAppliedTo.
         @Test(arguments: [
             // Part of the entries being applied (applying is 5).
             (UInt64(4), overshoot - 1, budget + 1, true),
@@ -492,6 +515,7 @@ extension LogLayerTests {
 
         // MARK: - Durable writes
 
+        /// etcd: TestNextUnstableEnts.
         @Test(arguments: [(3, []), (1, [1, 2])] as [(UInt64, [UInt64])])
         func nextUnstableEnts(firstUnstable: UInt64, want: [UInt64]) throws {
             let all = F.entries(at: 1, terms: 1, 2)
@@ -536,6 +560,7 @@ extension LogLayerTests {
             log.checkInvariants()
         }
 
+        /// etcd: TestStableTo.
         @Test(arguments: [
             (UInt64(1), UInt64(1), UInt64(2)),
             (2, 2, 3),
@@ -552,6 +577,7 @@ extension LogLayerTests {
         static let snapIndex: UInt64 = 5
         static let snapTerm: UInt64 = 2
 
+        /// etcd: TestStableToWithSnap.
         @Test(arguments: [
             (snapIndex + 1, snapTerm, false, snapIndex + 1),
             (snapIndex, snapTerm, false, snapIndex + 1),
@@ -577,6 +603,7 @@ extension LogLayerTests {
 
         // MARK: - Snapshots
 
+        /// etcd: TestLogRestore.
         @Test func newLogStartsAtTheSnapshot() throws {
             let storage = try F.storage(snapshotAt: 1000, term: 1000)
             let log = RaftLog(storage: storage, logger: DiscardLogger())
@@ -589,7 +616,7 @@ extension LogLayerTests {
         }
 
         @Test func restoreLogsEtcdsLineAndResets() throws {
-            let recorder = F.Recorder()
+            let recorder = CapturingLogger()
             let storage = MemoryStorage()
             let log = RaftLog(storage: storage, logger: recorder)
             #expect(log.description
@@ -617,14 +644,14 @@ extension LogLayerTests {
         @Test func snapshotPassesStorageErrorsOn() throws {
             final class Busy: Storage {
                 let inner = MemoryStorage()
-                func initialState() throws -> (HardState, ConfState) { inner.initialState() }
-                func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws -> [Entry] {
+                func initialState() throws(StorageError) -> (HardState, ConfState) { inner.initialState() }
+                func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
                     try inner.entries(lo, hi, maxSize: maxSize)
                 }
-                func term(_ i: UInt64) throws -> UInt64 { try inner.term(i) }
-                func lastIndex() throws -> UInt64 { inner.lastIndex() }
-                func firstIndex() throws -> UInt64 { inner.firstIndex() }
-                func snapshot() throws -> Snapshot { throw StorageError.snapshotTemporarilyUnavailable }
+                func term(_ i: UInt64) throws(StorageError) -> UInt64 { try inner.term(i) }
+                func lastIndex() throws(StorageError) -> UInt64 { inner.lastIndex() }
+                func firstIndex() throws(StorageError) -> UInt64 { inner.firstIndex() }
+                func snapshot() throws(StorageError) -> Snapshot { throw StorageError.snapshotTemporarilyUnavailable }
             }
             let log = RaftLog(storage: Busy(), logger: DiscardLogger())
             #expect(throws: StorageError.snapshotTemporarilyUnavailable) { try log.snapshot() }
@@ -632,6 +659,7 @@ extension LogLayerTests {
 
         // MARK: - Bounds, terms and slices
 
+        /// etcd: TestIsOutOfBounds.
         @Test(arguments: [
             (UInt64(99), UInt64(102), StorageError?.some(.compacted)),
             (100, 102, .compacted),
@@ -654,6 +682,7 @@ extension LogLayerTests {
             }
         }
 
+        /// etcd: TestTerm.
         @Test(arguments: [
             (UInt64(99), StorageError?.some(.compacted), UInt64(0)),
             (100, nil, 1),
@@ -675,6 +704,7 @@ extension LogLayerTests {
             }
         }
 
+        /// etcd: TestTermWithUnstableSnapshot.
         @Test(arguments: [
             // Not in storage any more.
             (UInt64(100), StorageError?.some(.compacted), UInt64(0)),
@@ -771,6 +801,7 @@ extension LogLayerTests {
             return log
         }
 
+        /// etcd: TestSlice.
         @Test(arguments: sliceCases)
         func slice(_ c: SliceCase) throws {
             let log = try Self.sliceLog()
@@ -796,6 +827,7 @@ extension LogLayerTests {
             #expect(log.allEntries() == F.selfTermed(101..<200))
         }
 
+        /// etcd: TestScan.
         @Test func scanMatchesSlice() throws {
             // Storage: snapshot at 47, entries 48..<57; unstable: 57..<67.
             let offset: UInt64 = 47

@@ -1,3 +1,4 @@
+import RaftTesting
 import Testing
 @testable import Raft
 
@@ -19,6 +20,7 @@ extension LogLayerTests {
             }
         }
 
+        /// etcd: TestUnstableMaybeFirstIndex.
         @Test(arguments: [
             LookupCase(entries: F.entries(at: 5, terms: 1), offset: 5, snapshot: nil, want: nil),
             LookupCase(entries: [], offset: 0, snapshot: nil, want: nil),
@@ -31,6 +33,7 @@ extension LogLayerTests {
             #expect(u.maybeFirstIndex() == c.want)
         }
 
+        /// etcd: TestMaybeLastIndex.
         @Test(arguments: [
             LookupCase(entries: F.entries(at: 5, terms: 1), offset: 5, snapshot: nil, want: 5),
             LookupCase(entries: F.entries(at: 5, terms: 1), offset: 5, snapshot: snap4, want: 5),
@@ -43,6 +46,7 @@ extension LogLayerTests {
             #expect(u.maybeLastIndex() == c.want)
         }
 
+        /// etcd: TestUnstableMaybeTerm.
         @Test(arguments: [
             // From the entries.
             LookupCase(entries: F.entries(at: 5, terms: 1), offset: 5, snapshot: nil, index: 5, want: 1),
@@ -62,6 +66,7 @@ extension LogLayerTests {
             #expect(u.maybeTerm(c.index) == c.want)
         }
 
+        /// etcd: TestUnstableRestore.
         @Test func restoreReplacesEverything() {
             let u = Unstable(
                 snapshot: Self.snap4, entries: F.entries(at: 5, terms: 1), offset: 5, offsetInProgress: 6,
@@ -77,6 +82,7 @@ extension LogLayerTests {
             #expect(!u.snapshotInProgress)
         }
 
+        /// etcd: TestUnstableNextEntries.
         @Test(arguments: [
             (5, [5, 6]),  // nothing in progress
             (6, [6]),  // partly in progress
@@ -90,6 +96,7 @@ extension LogLayerTests {
             #expect(u.nextEntries().map(\.index) == want)
         }
 
+        /// etcd: TestUnstableNextSnapshot.
         @Test func nextSnapshotSkipsInProgress() {
             #expect(Unstable(offset: 1, logger: DiscardLogger()).nextSnapshot() == nil)
             let pending = Unstable(snapshot: Self.snap4, offset: 5, logger: DiscardLogger())
@@ -118,6 +125,7 @@ extension LogLayerTests {
             return cases
         }()
 
+        /// etcd: TestUnstableAcceptInProgress.
         @Test(arguments: acceptCases)
         func acceptInProgress(_ c: AcceptCase) {
             let u = Unstable(
@@ -147,6 +155,7 @@ extension LogLayerTests {
             var testDescription: String { "entries \(entries.map(\.id)) stableTo \(stable)" }
         }
 
+        /// etcd: TestUnstableStableTo.
         @Test(arguments: [
             StableCase(entries: [], offset: 0, offsetInProgress: 0, snapshot: nil, stable: .init(term: 1, index: 5),
                        wantOffset: 0, wantOffsetInProgress: 0, wantCount: 0,
@@ -187,7 +196,7 @@ extension LogLayerTests {
                        stable: .init(term: 1, index: 4), wantOffset: 5, wantOffsetInProgress: 6, wantCount: 1),
         ])
         func stableTo(_ c: StableCase) {
-            let recorder = F.Recorder()
+            let recorder = CapturingLogger()
             let u = Unstable(
                 snapshot: c.snapshot, entries: c.entries, offset: c.offset, offsetInProgress: c.offsetInProgress,
                 logger: recorder)
@@ -226,6 +235,7 @@ extension LogLayerTests {
             var testDescription: String { "\(entries.map(\.id)) in progress to \(offsetInProgress) + \(append.map(\.id))" }
         }
 
+        /// etcd: TestUnstableTruncateAndAppend.
         @Test(arguments: [
             // Append after the last entry.
             AppendCase(entries: F.entries(at: 5, terms: 1), offsetInProgress: 5, append: F.entries(at: 6, terms: 1, 1),
@@ -257,7 +267,7 @@ extension LogLayerTests {
                        wantLines: ["INFO truncate the unstable entries before index 6"]),
         ])
         func truncateAndAppend(_ c: AppendCase) throws {
-            let recorder = F.Recorder()
+            let recorder = CapturingLogger()
             let u = Unstable(entries: c.entries, offset: 5, offsetInProgress: c.offsetInProgress, logger: recorder)
             u.checkInvariants()
             try u.truncateAndAppend(c.append)

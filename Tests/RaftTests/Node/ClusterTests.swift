@@ -31,7 +31,7 @@ extension NodeTests {
 
         /// Ticks alone elect a leader, and every node logs that it learnt of it.
         @Test func ticksElect() async throws {
-            let logger = CapturingLogger()
+            let logger = CapturingLogger(level: .info)
             let cluster = try LocalCluster.start(ids: [1, 2, 3]) { $0.logger = logger }
             let leader = try await cluster.waitForLeader(ticking: true, timeout: F.patience)
             for id in cluster.ids {
@@ -47,7 +47,7 @@ extension NodeTests {
         /// A campaign elects the node that campaigns (nothing else ticks), and every node logs
         /// etcd's line for it.
         @Test func campaignElects() async throws {
-            let logger = CapturingLogger()
+            let logger = CapturingLogger(level: .info)
             let cluster = try await Self.startElected(leader: 2, logger: logger)
             for id in cluster.ids {
                 #expect(logger.nodeLines.contains("raft.node: \(id) elected leader 2 at term 2"))
@@ -87,14 +87,14 @@ extension NodeTests {
         /// node campaigns and wins; the waiting proposal then goes through, commits, and reaches
         /// the old leader once it is back.
         @Test func leaderLossWhileProposalWaits() async throws {
-            let logger = CapturingLogger()
+            let logger = CapturingLogger(level: .info)
             let cluster = try await Self.startElected(leader: 1, logger: logger)
             cluster.network.isolate(1)
             try await cluster.node(2).forgetLeader()
             #expect(logger.nodeLines.contains("raft.node: 2 lost leader 1 at term 2"))
 
             let proposal = Task { try await cluster.node(2).propose(bytes("after the loss")) }
-            try await F.waitUntil("the proposal waiting") { await cluster.node(2).waitingProposals == 1 }
+            try await waitUntil("the proposal waiting") { await cluster.node(2).waitingProposals == 1 }
 
             try await cluster.node(3).campaign()
             #expect(try await cluster.waitForLeader(among: [2, 3], timeout: F.patience) == 3)
@@ -125,14 +125,14 @@ extension NodeTests {
             }
 
             let blocked = Task { try await cluster.node(3).propose(bytes("from the removed node")) }
-            try await F.waitUntil("the proposal waiting") { await cluster.node(3).waitingProposals == 1 }
+            try await waitUntil("the proposal waiting") { await cluster.node(3).waitingProposals == 1 }
             try await cluster.node(2).propose(bytes("from a member"))
             try await cluster.waitUntil("the member's proposal applied", timeout: F.patience) {
                 [1, 2].allSatisfy { cluster.appliedData($0) == [bytes("from a member")] }
             }
             #expect(await cluster.node(3).waitingProposals == 1)
             blocked.cancel()
-            await #expect(throws: CancellationError.self) { try await blocked.value }
+            await #expect(throws: RaftError.cancelled) { try await blocked.value }
             await cluster.stop()
         }
 
@@ -163,7 +163,7 @@ extension NodeTests {
 
         /// The leader hands leadership to an up-to-date follower on request.
         @Test func transferLeadership() async throws {
-            let logger = CapturingLogger()
+            let logger = CapturingLogger(level: .info)
             let cluster = try await Self.startElected(leader: 1, logger: logger)
             try await cluster.node(1).transferLeadership(lead: 1, transferee: 2)
             try await cluster.waitUntil("node 2 leading", timeout: F.patience) {
@@ -183,8 +183,8 @@ extension NodeTests {
                 Task { try await cluster.node(id).propose(bytes("never")) }
             }
             for id in cluster.ids {
-                try await F.waitUntil("the proposal waiting") { await cluster.node(id).waitingProposals == 1 }
-                try await F.waitUntil("the loop waiting") { await cluster.node(id).waitingReadyConsumers == 1 }
+                try await waitUntil("the proposal waiting") { await cluster.node(id).waitingProposals == 1 }
+                try await waitUntil("the loop waiting") { await cluster.node(id).waitingReadyConsumers == 1 }
             }
             await cluster.stop()
             for p in proposals {

@@ -1,3 +1,4 @@
+import RaftTesting
 import Testing
 @testable import Raft
 
@@ -18,14 +19,6 @@ enum NodeFixture {
     /// The generous guard against hangs (TSAN builds and a busy machine are slow).
     static let patience: Duration = .seconds(60)
 
-    /// A configuration after etcd's test configs: 10 election ticks, 1 heartbeat tick, no size
-    /// limits.
-    static func config(_ id: UInt64 = 1, storage: MemoryStorage, logger: (any Logger)? = DiscardLogger()) -> Config {
-        var c = Config(id: id, electionTick: 10, heartbeatTick: 1, storage: storage)
-        c.maxSizePerMsg = noLimit
-        c.logger = logger
-        return c
-    }
 
     enum Outcome<T: Sendable>: Sendable { case done(T), timedOut }
 
@@ -49,15 +42,6 @@ enum NodeFixture {
         }
     }
 
-    /// Polls `condition` until it holds (within `patience`).
-    static func waitUntil(_ what: String, _ condition: @escaping @Sendable () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + patience
-        while try await !condition() {
-            if ContinuousClock.now > deadline { throw Timeout(description: "timed out waiting for \(what)") }
-            try await Task.sleep(for: .milliseconds(1))
-        }
-    }
-
     /// The node's next Ready (failing if none comes).
     static func nextReady(_ node: Node) async throws -> Ready {
         let rd = try await withPatience("a Ready") {
@@ -68,18 +52,11 @@ enum NodeFixture {
         return rd
     }
 
-    /// Persists a Ready into `storage` as the application must (see `Ready`).
-    static func persist(_ rd: Ready, _ storage: MemoryStorage) throws {
-        if !rd.snapshot.isEmpty { try storage.applySnapshot(rd.snapshot) }
-        try storage.append(rd.entries)
-        if !rd.hardState.isEmpty { storage.setHardState(rd.hardState) }
-    }
-
     /// Takes the next Ready, persists it, advances, and returns it.
     @discardableResult
     static func handleNextReady(_ node: Node, _ storage: MemoryStorage) async throws -> Ready {
         let rd = try await nextReady(node)
-        try persist(rd, storage)
+        try storage.persist(rd)
         try await node.advance()
         return rd
     }
@@ -90,7 +67,7 @@ enum NodeFixture {
                                   configure: (inout Config) -> Void = { _ in })
         async throws -> (Node, MemoryStorage) {
         let storage = MemoryStorage()
-        var c = config(storage: storage, logger: logger)
+        var c = testConfig(id: 1, storage: storage, logger: logger)
         configure(&c)
         let node = try Node.start(config: c, peers: [Peer(id: 1)])
         try await handleNextReady(node, storage) // the bootstrap entry
@@ -100,17 +77,3 @@ enum NodeFixture {
         return (node, storage)
     }
 }
-
-/// Keeps log lines for tests to look at.
-final class CapturingLogger: Logger {
-    private let lines = Locked<[String]>([])
-
-    func isEnabled(_ level: LogLevel) -> Bool { level >= .info }
-    func log(_ level: LogLevel, _ message: String) { lines.withLock { $0.append(message) } }
-
-    var captured: [String] { lines.withLock { $0 } }
-
-    /// The `raft.node:` lines: the leader changes `Node` noticed.
-    var nodeLines: [String] { captured.filter { $0.hasPrefix("raft.node: ") } }
-}
-

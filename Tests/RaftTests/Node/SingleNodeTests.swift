@@ -27,7 +27,7 @@ extension NodeTests {
                 var it = node.readies.makeAsyncIterator()
                 return await it.next()
             }
-            try await F.waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
             await node.stop()
             let rd = await consumer.value
             #expect(rd == nil, "unexpected Ready: \(rd?.describe() ?? "")", sourceLocation: sourceLocation)
@@ -39,14 +39,14 @@ extension NodeTests {
         /// appended, then (after advance) committed.
         @Test func startCampaignPropose() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             let bootstrap = Entry(term: 1, index: 1, type: .entryConfChange,
                                   data: ConfChange(type: .confChangeAddNode, nodeID: 1).marshal())
 
             var rd = try await F.nextReady(node)
             Self.expectReady(rd, hardState: HardState(term: 1, vote: 0, commit: 1), entries: [bootstrap],
                              committed: [bootstrap], mustSync: true)
-            try F.persist(rd, storage)
+            try storage.persist(rd)
             try await node.advance()
 
             try await node.campaign()
@@ -75,7 +75,7 @@ extension NodeTests {
             let storage = MemoryStorage()
             storage.setHardState(HardState(term: 1, commit: 1))
             try storage.append(entries)
-            let node = try Node.restart(config: F.config(storage: storage))
+            let node = try Node.restart(config: testConfig(id: 1, storage: storage))
 
             let rd = try await F.handleNextReady(node, storage)
             Self.expectReady(rd, committed: [entries[0]], mustSync: false)
@@ -91,7 +91,7 @@ extension NodeTests {
                 confState: ConfState(voters: [1, 2]), index: 2, term: 1)))
             let entry = Entry(term: 1, index: 3, data: bytes("foo"))
             try storage.append([entry])
-            let node = try Node.restart(config: F.config(storage: storage))
+            let node = try Node.restart(config: testConfig(id: 1, storage: storage))
 
             let rd = try await F.handleNextReady(node, storage)
             Self.expectReady(rd, committed: [entry], mustSync: false)
@@ -104,7 +104,7 @@ extension NodeTests {
             let storage = MemoryStorage()
             storage.setHardState(HardState(term: 1, commit: 2))
             try storage.append([Entry(term: 1, index: 1), Entry(term: 1, index: 2, data: bytes("foo"))])
-            var config = F.config(storage: storage)
+            var config = testConfig(id: 1, storage: storage)
             config.applied = 1
             let node = try Node.restart(config: config)
 
@@ -115,27 +115,31 @@ extension NodeTests {
 
         @Test func startRefusesBadInput() throws {
             let storage = MemoryStorage()
-            #expect(throws: BootstrapError.self) { try Node.start(config: F.config(storage: storage), peers: []) }
-            var config = F.config(storage: storage)
+            #expect(throws: RaftError.bootstrap(BootstrapError(description: "no peers given; use RestartNode instead"))) {
+                try Node.start(config: testConfig(id: 1, storage: storage), peers: [])
+            }
+            var config = testConfig(id: 1, storage: storage)
             config.heartbeatTick = 0
-            #expect(throws: ConfigError.self) { try Node.start(config: config, peers: [Peer(id: 1)]) }
-            #expect(throws: ConfigError.self) { try Node.restart(config: config) }
+            let invalid = RaftError.config(ConfigError("heartbeat tick must be greater than 0"))
+            #expect(throws: invalid) { try Node.start(config: config, peers: [Peer(id: 1)]) }
+            #expect(throws: invalid) { try Node.restart(config: config) }
         }
 
         // MARK: The Ready/Advance contract
 
         /// No second Ready before `advance()`, even with new work; the consumer waiting for it
         /// gets it as soon as advance is called.
+        /// etcd: TestNodeAdvance.
         @Test func noNextReadyUntilAdvance() async throws {
-            let logger = CapturingLogger()
+            let logger = CapturingLogger(level: .info)
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage, logger: logger),
+            let node = try Node.start(config: testConfig(id: 1, storage: storage, logger: logger),
                                       peers: [Peer(id: 1), Peer(id: 2), Peer(id: 3)])
             let first = try await F.nextReady(node)
-            try F.persist(first, storage)
+            try storage.persist(first)
 
             let consumer = Task { try await F.nextReady(node) }
-            try await F.waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
             // New work: a leader of a later term makes itself known and expects an answer.
             try await node.step(Message(type: .msgHeartbeat, to: 1, from: 2, term: 5))
             try await node.tick()
@@ -155,10 +159,10 @@ extension NodeTests {
         /// applied would land on top of the snapshot's membership (found by raft-sim, seed 17420).
         @Test func snapshotWaitsForTheAppliedReady() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1), Peer(id: 2)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1), Peer(id: 2)])
             let first = try await F.nextReady(node)
             #expect(first.committedEntries.count == 2) // the bootstrap conf changes, being applied
-            try F.persist(first, storage)
+            try storage.persist(first)
 
             let snap = Snapshot(data: [], metadata: SnapshotMetadata(
                 confState: ConfState(voters: [1, 2, 3]), index: 10, term: 3))
@@ -182,7 +186,7 @@ extension NodeTests {
         /// twice is the same as once.
         @Test func advanceWithoutReadyDoesNothing() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             try await node.advance()
             let rd = try await F.handleNextReady(node, storage)
             #expect(rd.committedEntries.count == 1)
@@ -195,17 +199,17 @@ extension NodeTests {
         /// the advance that lets the node become leader.
         @Test func waitingConsumerWakesOnChange() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             try await F.handleNextReady(node, storage)
 
             let consumer = Task { try await F.nextReady(node) }
-            try await F.waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
             try await node.campaign()
             let vote = try await consumer.value
-            try F.persist(vote, storage)
+            try storage.persist(vote)
 
             let next = Task { try await F.nextReady(node) }
-            try await F.waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
             try await node.advance()
             #expect(try await next.value.softState == SoftState(lead: 1, raftState: .leader))
             await node.stop()
@@ -214,19 +218,19 @@ extension NodeTests {
         /// Two consumers at once: each Ready goes to exactly one of them, first come first served.
         @Test func twoConsumersShareReadies() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             try await F.handleNextReady(node, storage)
 
             let a = Task { try await F.nextReady(node) }
-            try await F.waitUntil("consumer a waiting") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("consumer a waiting") { await node.waitingReadyConsumers == 1 }
             let b = Task { try await F.nextReady(node) }
-            try await F.waitUntil("consumer b waiting") { await node.waitingReadyConsumers == 2 }
+            try await waitUntil("consumer b waiting") { await node.waitingReadyConsumers == 2 }
 
             try await node.campaign()
             let first = try await a.value
             #expect(first.hardState.vote == 1)
             #expect(await node.waitingReadyConsumers == 1) // b still waits: no advance yet
-            try F.persist(first, storage)
+            try storage.persist(first)
             try await node.advance()
             let second = try await b.value
             #expect(second.softState?.raftState == .leader)
@@ -236,17 +240,17 @@ extension NodeTests {
         /// A sequence ends when the node stops, and stays ended.
         @Test func readiesEndOnStop() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             let loop = Task {
                 var count = 0
                 for await rd in node.readies {
                     count += 1
-                    try F.persist(rd, storage)
+                    try storage.persist(rd)
                     try await node.advance()
                 }
                 return count
             }
-            try await F.waitUntil("the bootstrap Ready handled") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("the bootstrap Ready handled") { await node.waitingReadyConsumers == 1 }
             await node.stop()
             #expect(try await loop.value == 1)
 
@@ -259,11 +263,11 @@ extension NodeTests {
         /// etcd: TestBlockProposal. A proposal waits while no leader is known and goes through
         /// once one is.
         @Test func proposalWaitsForLeader() async throws {
-            let logger = CapturingLogger()
+            let logger = CapturingLogger(level: .info)
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage, logger: logger), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage, logger: logger), peers: [Peer(id: 1)])
             let proposal = Task { try await node.propose(bytes("somedata")) }
-            try await F.waitUntil("a waiting proposal") { await node.waitingProposals == 1 }
+            try await waitUntil("a waiting proposal") { await node.waitingProposals == 1 }
 
             try await F.handleNextReady(node, storage)
             try await node.campaign()
@@ -305,7 +309,7 @@ extension NodeTests {
             #expect(cs.learners == [2])
 
             // Leaving a joint configuration that is not joint is refused, not a crash.
-            await #expect(throws: ConfChangeError.self) {
+            await #expect(throws: RaftError.confChange(.leaveNonJoint)) {
                 try await node.applyConfChange(ConfChangeV2())
             }
             await node.stop()
@@ -335,7 +339,7 @@ extension NodeTests {
         /// (a campaign cannot be triggered from outside), and so are responses from strangers.
         @Test func stepIgnoresLocalMessagesFromNetwork() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             try await F.handleNextReady(node, storage)
             for type in MessageType.allCases where type.isLocal {
                 try await node.step(Message(type: type, to: 1, from: 2))
@@ -350,10 +354,11 @@ extension NodeTests {
         /// With async storage writes, the storage work arrives as messages, their responses are
         /// stepped back, and no `advance()` is needed (calling it only logs an error).
         /// After etcd's TestCommitPaginationWithAsyncStorageWrites.
+        /// etcd: TestCommitPaginationWithAsyncStorageWrites.
         @Test func asyncStorageWrites() async throws {
-            let logger = CapturingLogger()
+            let logger = CapturingLogger(level: .info)
             let storage = MemoryStorage()
-            var config = F.config(storage: storage, logger: logger)
+            var config = testConfig(id: 1, storage: storage, logger: logger)
             config.asyncStorageWrites = true
             let node = try Node.start(config: config, peers: [Peer(id: 1)])
 
@@ -383,7 +388,7 @@ extension NodeTests {
             while !applied.contains(where: { $0.data == bytes("x") }) { try await handle(F.nextReady(node)) }
 
             try await node.advance()
-            #expect(logger.captured.contains("Advance must not be called when using AsyncStorageWrites"))
+            #expect(logger.messages.contains("Advance must not be called when using AsyncStorageWrites"))
             await node.stop()
         }
 
@@ -394,19 +399,19 @@ extension NodeTests {
         /// and stopping twice is harmless.
         @Test func stopEndsWaitingCallsAndRefusesLaterOnes() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             #expect(try await node.status().id == 1)
 
             let proposal = Task { try await node.propose(bytes("a")) }
             let forwarded = Task { try await node.step(Message(type: .msgProp, from: 2, entries: [Entry(data: bytes("b"))])) }
             let confChange = Task { try await node.proposeConfChange(ConfChange(nodeID: 2)) }
-            try await F.waitUntil("three waiting proposals") { await node.waitingProposals == 3 }
+            try await waitUntil("three waiting proposals") { await node.waitingProposals == 3 }
             let consumer = Task { // takes the bootstrap Ready, then waits for advance
                 var count = 0
                 for await _ in node.readies { count += 1 }
                 return count
             }
-            try await F.waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
 
             await node.stop()
             await #expect(throws: RaftError.stopped) { try await proposal.value }
@@ -432,21 +437,21 @@ extension NodeTests {
 
         // MARK: Cancellation
 
-        /// A proposal waiting for a leader ends with `CancellationError` when its task is
+        /// A proposal waiting for a leader ends with `RaftError.cancelled` when its task is
         /// cancelled (etcd's ctx.Done()), and leaves the node working.
         @Test func cancelWaitingProposal() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             let proposal = Task { try await node.propose(bytes("cancelled")) }
             let conf = Task { try await node.proposeConfChange(ConfChange(nodeID: 2)) }
             let kept = Task { try await node.propose(bytes("kept")) }
-            try await F.waitUntil("three waiting proposals") { await node.waitingProposals == 3 }
+            try await waitUntil("three waiting proposals") { await node.waitingProposals == 3 }
 
             proposal.cancel()
             conf.cancel()
-            await #expect(throws: CancellationError.self) { try await proposal.value }
-            await #expect(throws: CancellationError.self) { try await conf.value }
-            try await F.waitUntil("the cancelled waiters gone") { await node.waitingProposals == 1 }
+            await #expect(throws: RaftError.cancelled) { try await proposal.value }
+            await #expect(throws: RaftError.cancelled) { try await conf.value }
+            try await waitUntil("the cancelled waiters gone") { await node.waitingProposals == 1 }
 
             try await F.handleNextReady(node, storage)
             try await node.campaign()
@@ -463,12 +468,12 @@ extension NodeTests {
         /// A task cancelled before it proposes does not wait at all.
         @Test func proposeFromCancelledTask() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             let proposal = Task {
                 withUnsafeCurrentTask { $0?.cancel() }
                 try await node.propose(bytes("x"))
             }
-            await #expect(throws: CancellationError.self) { try await proposal.value }
+            await #expect(throws: RaftError.cancelled) { try await proposal.value }
             #expect(await node.waitingProposals == 0)
             await node.stop()
         }
@@ -477,7 +482,7 @@ extension NodeTests {
         /// lost: the next consumer gets it.
         @Test func cancelWaitingConsumer() async throws {
             let storage = MemoryStorage()
-            let node = try Node.start(config: F.config(storage: storage), peers: [Peer(id: 1)])
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
             try await F.handleNextReady(node, storage)
 
             let consumer = Task {
@@ -485,7 +490,7 @@ extension NodeTests {
                 for await _ in node.readies { seen += 1 }
                 return seen
             }
-            try await F.waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
+            try await waitUntil("a waiting consumer") { await node.waitingReadyConsumers == 1 }
             consumer.cancel()
             #expect(await consumer.value == 0)
             #expect(await node.waitingReadyConsumers == 0)

@@ -71,6 +71,7 @@ private func randomAcks(_ ids: some Sequence<UInt64>, _ rng: inout SeededRandomN
         #expect(empty.describe(MapAckIndexer()) == "<empty majority quorum>")
     }
 
+    /// etcd: TestDescribe (quorum/majority_test.go).
     @Test func describeDrawsBarsByRank() {
         let c: MajorityConfig = [1, 2, 3, 4]
         // Ranks by index: 4 (7) < 1 (9) = 3 (9) < 2 (12); equal indexes share a bar.

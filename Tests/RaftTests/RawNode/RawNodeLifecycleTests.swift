@@ -1,3 +1,4 @@
+import RaftTesting
 import Testing
 @testable import Raft
 
@@ -8,6 +9,7 @@ import Testing
     /// A node bootstrapped by storing its membership in a snapshot at index 1 (so that the log
     /// starts at 2) has nothing to do until it campaigns; then its entries flow through the
     /// Readies: persist first, apply next.
+    /// etcd: TestRawNodeStart.
     @Test func startFromBootstrapSnapshot() throws {
         let storage = MemoryStorage()
         try storage.applySnapshot(Snapshot(metadata: SnapshotMetadata(confState: ConfState(voters: [1]), index: 1, term: 0)))
@@ -43,6 +45,7 @@ import Testing
 
     /// A restarted node hands out the committed entries it has not applied, and nothing else: no
     /// hard state (unchanged), nothing to persist.
+    /// etcd: TestRawNodeRestart.
     @Test func restartHandsOutCommittedEntries() throws {
         let entries = [Entry(term: 1, index: 1), Entry(term: 1, index: 2, data: bytes("foo"))]
         let storage = try testStorage(peers: [1], entries: entries, hardState: HardState(term: 1, commit: 1))
@@ -58,6 +61,7 @@ import Testing
     }
 
     /// Restarting after a snapshot: only the entries after it are handed out.
+    /// etcd: TestRawNodeRestartFromSnapshot.
     @Test func restartFromSnapshot() throws {
         let storage = MemoryStorage()
         storage.setHardState(HardState(term: 1, commit: 3))
@@ -90,11 +94,14 @@ import Testing
     /// A hard state whose commit index is beyond the log cannot be loaded.
     @Test func restartWithCommitBeyondLogFails() throws {
         let storage = try testStorage(peers: [1], entries: logEntries(from: 1, terms: 1), hardState: HardState(term: 1, commit: 5))
-        #expect(throws: StorageError.self) { _ = try newTestRawNode(id: 1, storage: storage) }
+        #expect(throws: RaftError.storage(.invalidIndex("1 state.commit 5 is out of range [0, 1]"))) {
+            _ = try newTestRawNode(id: 1, storage: storage)
+        }
     }
 
     /// Status: no progress map unless leading; the leader's map holds its own progress; the
     /// configuration is reported.
+    /// etcd: TestRawNodeStatus.
     @Test func status() throws {
         let s = try testStorage(peers: [1])
         let rn = try newTestRawNode(id: 1, storage: s)
@@ -146,11 +153,11 @@ import Testing
     /// writes one committed conf change per peer, to persist and apply like any other entry.
     @Test func bootstrap() throws {
         let empty = try newTestRawNode(id: 1, storage: MemoryStorage())
-        #expect(throws: BootstrapError(description: "must provide at least one peer to Bootstrap")) {
+        #expect(throws: RaftError.bootstrap(BootstrapError(description: "must provide at least one peer to Bootstrap"))) {
             try empty.bootstrap([])
         }
         let used = try newTestRawNode(id: 1, storage: testStorage(peers: [1], entries: logEntries(from: 1, terms: 1)))
-        #expect(throws: BootstrapError(description: "can't bootstrap a nonempty Storage")) {
+        #expect(throws: RaftError.bootstrap(BootstrapError(description: "can't bootstrap a nonempty Storage"))) {
             try used.bootstrap([Peer(id: 1)])
         }
 
@@ -181,8 +188,7 @@ import Testing
         try rn.campaign()
         #expect(rn.raft.state == .follower)
         let rd = rn.ready()
-        try s.append(rd.entries)
-        s.setHardState(rd.hardState)
+        try s.persist(rd)
         rn.advance(rd)
         try electSingleNode(rn, s)
         try rn.propose(bytes("x"))

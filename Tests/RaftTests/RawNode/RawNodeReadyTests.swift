@@ -9,14 +9,14 @@ import Testing
 private final class IgnoresSizeHintStorage: Storage {
     let inner: MemoryStorage
     init(_ inner: MemoryStorage) { self.inner = inner }
-    func initialState() throws -> (HardState, ConfState) { inner.initialState() }
-    func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws -> [Entry] {
+    func initialState() throws(StorageError) -> (HardState, ConfState) { inner.initialState() }
+    func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(StorageError) -> [Entry] {
         try inner.entries(lo, hi, maxSize: noLimit)
     }
-    func term(_ i: UInt64) throws -> UInt64 { try inner.term(i) }
-    func lastIndex() throws -> UInt64 { inner.lastIndex() }
-    func firstIndex() throws -> UInt64 { inner.firstIndex() }
-    func snapshot() throws -> Snapshot { inner.snapshot() }
+    func term(_ i: UInt64) throws(StorageError) -> UInt64 { try inner.term(i) }
+    func lastIndex() throws(StorageError) -> UInt64 { inner.lastIndex() }
+    func firstIndex() throws(StorageError) -> UInt64 { inner.firstIndex() }
+    func snapshot() throws(StorageError) -> Snapshot { inner.snapshot() }
 }
 
 @Suite struct RawNodeReadyTests {
@@ -55,6 +55,7 @@ private final class IgnoresSizeHintStorage: Storage {
 
     /// `readyWithoutAccept` leaves the messages in raft; `ready` moves them into the Ready; and
     /// Advance does not drop messages produced in between.
+    /// etcd: TestRawNodeConsumeReady.
     @Test func readyConsumesMessagesOnlyWhenAccepted() throws {
         let rn = try newTestRawNode(id: 1, election: 3, storage: testStorage(peers: [1]))
         let m1 = Message(context: bytes("foo"))
@@ -73,6 +74,7 @@ private final class IgnoresSizeHintStorage: Storage {
 
     /// Committed entries come out a page at a time (`maxCommittedSizePerReady`), contiguous and
     /// in order, however many are committed.
+    /// etcd: TestCommitPagination.
     @Test func committedEntriesArePaged() throws {
         let s = try testStorage(peers: [1])
         let payload = bytes(String(repeating: "p", count: 100))
@@ -91,6 +93,7 @@ private final class IgnoresSizeHintStorage: Storage {
 
     /// A storage that ignores the size hint returns more entries than asked for; raft must still
     /// hand them out without a gap after a restart.
+    /// etcd: TestRawNodeCommitPaginationAfterRestart, TestNodeCommitPaginationAfterRestart (merged).
     @Test func pagingSurvivesStorageIgnoringSizeHint() throws {
         let inner = try testStorage(peers: [1], hardState: HardState(term: 1, vote: 1, commit: 10))
         let ten = (1...10).map { Entry(term: 1, index: UInt64($0), data: bytes("a")) }
@@ -119,6 +122,7 @@ private final class IgnoresSizeHintStorage: Storage {
 
     /// A leader cut off from its quorum keeps at most `maxUncommittedEntriesSize` of proposals;
     /// the budget is released as the entries are applied.
+    /// etcd: TestRawNodeBoundedLogGrowthWithPartition.
     @Test func uncommittedTailIsBounded() throws {
         let maxEntries = 16
         let data = bytes("testdata")

@@ -1,3 +1,4 @@
+import RaftTesting
 import Testing
 @testable import Raft
 
@@ -28,8 +29,7 @@ func runReadyLoop(
         rounds += 1
         try #require(rounds <= 100, "no progress after 100 Readies")
         let rd = rn.ready()
-        try storage.append(rd.entries)
-        if !rd.hardState.isEmpty { storage.setHardState(rd.hardState) }
+        try storage.persist(rd)
         for e in rd.committedEntries { try onCommitted(e) }
         rn.advance(rd)
         try afterAdvance(rd)
@@ -45,6 +45,7 @@ func electSingleNode(_ rn: RawNode, _ storage: MemoryStorage) throws {
 @Suite struct RawNodeStepTests {
     /// Local message types are refused from the network; the rest are accepted or refused for
     /// their own reasons (never as local messages).
+    /// etcd: TestRawNodeStep.
     @Test(arguments: MessageType.allCases)
     func localMessagesAreRefused(_ type: MessageType) throws {
         let s = MemoryStorage()
@@ -133,6 +134,7 @@ private let confChangeCases: [ConfChangeCase] = [
 @Suite struct RawNodeConfChangeTests {
     /// Each change is proposed after a normal proposal, committed and applied; a joint
     /// configuration is then left, automatically or by an explicit empty change.
+    /// etcd: TestRawNodeProposeAndConfChange.
     @Test(arguments: confChangeCases.indices)
     func proposeAndApplyConfChange(_ k: Int) throws {
         let c = confChangeCases[k]
@@ -162,7 +164,7 @@ private let confChangeCases: [ConfChangeCase] = [
         #expect(applied == c.entered)
 
         // An auto-leaving joint change has already proposed the leaving entry (still unstable).
-        let autoLeaves = c.cc.asV2().enterJoint() == (autoLeave: true, ok: true)
+        let autoLeaves = c.cc.asV2().enterJoint() == true
         #expect(rn.raft.pendingConfIndex == lastIndex + (autoLeaves ? 1 : 0))
 
         var rd = rn.ready()
@@ -186,6 +188,7 @@ private let confChangeCases: [ConfChangeCase] = [
 
     /// A leader that loses leadership before applying an auto-leaving joint change does not leave
     /// as a follower; once leader again, it proposes leaving as soon as it has applied everything.
+    /// etcd: TestRawNodeJointAutoLeave.
     @Test func autoLeaveWaitsForLeadership() throws {
         let change = ConfChangeV2(transition: .jointImplicit,
                                   changes: [ConfChangeSingle(type: .confChangeAddLearnerNode, nodeID: 2)])
@@ -229,6 +232,7 @@ private let confChangeCases: [ConfChangeCase] = [
 
     /// Proposing the same addition twice does not get in the way of the next addition: the
     /// second proposal, made while the first was unapplied, is neutralized.
+    /// etcd: TestRawNodeProposeAddDuplicateNode, TestNodeProposeAddDuplicateNode (merged).
     @Test func duplicateAdditionDoesNotBlockTheNext() throws {
         let s = try testStorage(peers: [1])
         let rn = try newTestRawNode(id: 1, storage: s)
@@ -264,6 +268,7 @@ private let confChangeCases: [ConfChangeCase] = [
 @Suite struct RawNodeReadIndexTests {
     /// Read states come out in the next Ready and are cleared; a read request reaches raft as a
     /// MsgReadIndex carrying the context.
+    /// etcd: TestRawNodeReadIndex.
     @Test func readStatesAndReadRequests() throws {
         let s = try testStorage(peers: [1])
         let rn = try newTestRawNode(id: 1, storage: s)

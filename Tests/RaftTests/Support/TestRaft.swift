@@ -5,8 +5,8 @@ import Testing
 // Swift counterparts of the helpers etcd's raft tests share (`newTestRaft`, `readMessages`,
 // `nextEnts`...), written for this package.
 
-// `SeededRandomNumberGenerator` (SplitMix64, the package's seeded generator) seeds every random
-// choice here: election timeouts, dropped messages, fuzzed inputs; the same seed replays exactly.
+// `SeededRandomNumberGenerator` (SplitMix64, in Sources/RaftSupport) seeds every random choice here:
+// election timeouts, dropped messages, fuzzed inputs; the same seed replays exactly.
 
 /// Entries at consecutive indexes starting at `index`, one per term in `terms`, without payload.
 func logEntries(from index: UInt64, terms: UInt64...) -> [Entry] {
@@ -34,14 +34,15 @@ func testStorage(
     return storage
 }
 
-/// The configuration the tests use unless they say otherwise: no message size limit, 256
-/// inflight appends, silent logging, and a generator seeded from the node id so that every run
-/// draws the same election timeouts.
-func testConfig(id: UInt64, election: Int = 10, heartbeat: Int = 1, storage: any Storage) -> Config {
+/// The configuration the tests use unless they say otherwise (etcd's `newTestConfig`): no message
+/// size limit, 256 inflight appends, silent logging unless a logger is given, and a generator seeded
+/// from the node id so that every run draws the same election timeouts. The one test config builder.
+func testConfig(id: UInt64, election: Int = 10, heartbeat: Int = 1, storage: any Storage,
+                logger: (any Logger)? = DiscardLogger()) -> Config {
     var config = Config(id: id, electionTick: election, heartbeatTick: heartbeat, storage: storage)
     config.maxSizePerMsg = noLimit
     config.maxInflightMsgs = 256
-    config.logger = DiscardLogger()
+    config.logger = logger
     config.randomNumberGenerator = SeededRandomNumberGenerator(seed: 0x5EED_0000 &+ id)
     return config
 }

@@ -2,6 +2,7 @@ import Testing
 @testable import Raft
 
 @Suite struct InflightsTests {
+    /// etcd: TestInflightsAdd, TestInflightFreeTo (merged).
     @Test func addsFreesAndWrapsAround() {
         var ins = Inflights(size: 10, maxBytes: 0)
         for i in UInt64(0)..<5 { ins.add(i, bytes: 100 + i) }
@@ -47,6 +48,7 @@ import Testing
         #expect(ins.indexes == [20])
     }
 
+    /// etcd: TestInflightsFull.
     @Test func byteLimit() {
         var ins = Inflights(size: 10, maxBytes: 100)
         ins.add(1, bytes: 50)
@@ -74,6 +76,7 @@ import Testing
         #expect(capacities == [1, 2, 4, 4, 8, 8, 8, 8, 10, 10])
     }
 
+    /// etcd: TestInflightsReset.
     @Test func resetEmptiesTheWindow() {
         var ins = Inflights(size: 3, maxBytes: 10)
         ins.add(1, bytes: 5)

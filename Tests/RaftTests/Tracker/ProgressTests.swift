@@ -11,6 +11,7 @@ private func progress(
 }
 
 @Suite struct ProgressTests {
+    /// etcd: TestProgressString.
     @Test func descriptionShowsEveryFlag() {
         var ins = Inflights(size: 1, maxBytes: 0)
         ins.add(123, bytes: 1)
@@ -39,6 +40,7 @@ private func progress(
         #expect(pr.description == "StateReplicate match=4 next=5")
     }
 
+    /// etcd: TestProgressIsPaused.
     @Test(arguments: [
         (ProgressState.probe, false, false), (.probe, true, true),
         (.replicate, false, false), (.replicate, true, true),
@@ -48,6 +50,7 @@ private func progress(
         #expect(progress(state: state, paused: paused).isPaused == expected)
     }
 
+    /// etcd: TestProgressResume.
     @Test func acknowledgementsAndRejectionsResume() {
         let pr = progress(next: 2, paused: true)
         _ = pr.maybeDecrTo(rejected: 1, matchHint: 1)
@@ -57,6 +60,7 @@ private func progress(
         #expect(!pr.msgAppFlowPaused)
     }
 
+    /// etcd: TestProgressBecomeProbe.
     @Test func becomeProbe() {
         let fromReplicate = progress(state: .replicate, match: 1, next: 5)
         fromReplicate.sentCommit = 4
@@ -75,6 +79,7 @@ private func progress(
         #expect(failedSnapshot.next == 2)
     }
 
+    /// etcd: TestProgressBecomeReplicate, TestProgressBecomeSnapshot (merged).
     @Test func becomeReplicateAndSnapshot() {
         let pr = progress(match: 1, next: 5, paused: true)
         pr.inflights = Inflights(size: 4, maxBytes: 0)
@@ -88,6 +93,7 @@ private func progress(
         #expect(pr.inflights.count == 0)
     }
 
+    /// etcd: TestProgressUpdate.
     @Test(arguments: [
         // (update, match after, next after, updated?)
         (UInt64(2), UInt64(3), UInt64(5), false),  // older than match: ignored
@@ -101,6 +107,7 @@ private func progress(
         #expect(pr.match == match && pr.next == next)
     }
 
+    /// etcd: TestProgressMaybeDecr.
     @Test(arguments: [
         // (state, match, next, rejected, hint, accepted?, next after)
         (ProgressState.replicate, UInt64(5), UInt64(10), UInt64(5), UInt64(5), false, UInt64(10)),  // stale: at match

@@ -24,6 +24,6 @@ import Raft
 /// `changer.checked(_:_:)` (the result if it is consistent, else the error: use it to finish).
 ///
 /// Check it: `swift run workbook check 8`. Stuck: `swift run workbook hint 8.3`.
-func leaveJoint(_ changer: Changer) throws(ConfChangeError) -> Changer.Result {
+func leaveJoint(_ changer: Changer) throws(ConfChangeError) -> Changer.Outcome {
     todo()
 }

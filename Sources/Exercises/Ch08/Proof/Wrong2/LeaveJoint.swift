@@ -3,7 +3,7 @@ import Raft
 // Wrong: `autoLeave` is left as it was; a configuration that is no longer joint may not leave
 // itself, so leaving a joint configuration entered with autoLeave fails its consistency check.
 // Caught by: leaving clears autoLeave
-func leaveJoint(_ changer: Changer) throws(ConfChangeError) -> Changer.Result {
+func leaveJoint(_ changer: Changer) throws(ConfChangeError) -> Changer.Outcome {
     var (cfg, trk) = try changer.checkAndCopy()
     if !changer.isJoint(cfg) { throw .leaveNonJoint }
     for id in cfg.learnersNext.sorted() {

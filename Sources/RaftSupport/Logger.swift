@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// How much a log line matters. The names are etcd's, as printed in its transcripts.
 public enum LogLevel: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
     /// What only someone debugging raft wants: every message stepped, every state change.
@@ -87,16 +79,7 @@ public struct DefaultLogger: Logger {
     public func isEnabled(_ level: LogLevel) -> Bool { level >= self.level }
 
     public func log(_ level: LogLevel, _ message: String) {
-        var line = "raft \(level): \(message)\n"
-        line.withUTF8 { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var written = 0
-            while written < buffer.count {
-                let n = write(2, base + written, buffer.count - written)
-                if n <= 0 { return }
-                written += n
-            }
-        }
+        writeAll("raft \(level): \(message)\n", to: 2)
     }
 }
 
