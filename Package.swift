@@ -42,10 +42,11 @@ let package = Package(
     ],
     targets: [
         // What every other target shares, below all of them (as NIOConcurrencyHelpers is for NIO):
-        // the lock, the logger, the seeded generator, Go's quoting, hex ids. No Foundation.
+        // the lock, the seeded generator, Go's quoting, hex ids, unbuffered writes. No Foundation,
+        // and only `package` declarations: nothing of it is public API.
         .target(name: "RaftSupport"),
         // The integrated library: no Foundation, only the standard library and RaftSupport, which
-        // it re-exports (its Logger and seeded generator are part of raft's configuration).
+        // it re-exports so that the package's targets reach the lock through `import Raft`.
         .target(name: "Raft", dependencies: ["RaftSupport"]),
         // The datadriven runner and the harnesses that replay etcd's test files; the in-process
         // cluster of Nodes (LocalCluster) for the Node tests; the test support every test target

@@ -1,3 +1,4 @@
-// Raft's configuration takes a `Logger` and a `SeededRandomNumberGenerator`, which live in the
-// support layer below it; an application that imports Raft gets them with it.
+// The support layer below Raft (the lock, the seeded generator, Go quoting, hex ids) holds only
+// `package` declarations: re-exporting it lets this package's other targets reach them through
+// `import Raft`, and adds nothing to Raft's public API.
 @_exported import RaftSupport

@@ -158,7 +158,7 @@ extension ProcessClusterTests {
         defer { cluster.shutdown() }
         try cluster.start(1, members: 1)
         _ = try cluster.waitForLeader(among: [1])
-        var rng = SeededGenerator(state: 15)
+        var rng = SeededRandomNumberGenerator(seed: 15)
         let cases: [[UInt8]] = [
             Array("GET /k HTTP/1.1\n\n".utf8),
             Array("GET /k HTTP/1.1\r\nHost: x\n\r\n".utf8),
@@ -182,7 +182,7 @@ extension ProcessClusterTests {
         for id: UInt64 in 1...3 { try cluster.start(id) }
         _ = try cluster.waitForLeader(among: [1, 2, 3])
         let peer = Endpoint(host: "127.0.0.1", port: cluster.peerPorts[0])
-        var rng = SeededGenerator(state: 16)
+        var rng = SeededRandomNumberGenerator(seed: 16)
         let fd = try Socket.connect(peer, timeoutMs: 2000)
         var bytes = Frame.encode(PeerHello(clusterID: cluster.clusterID, from: 2, to: 1).encoded())
         for _ in 0..<1000 {
