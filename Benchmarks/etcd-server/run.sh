@@ -3,6 +3,8 @@
 #
 #   Benchmarks/etcd-server/run.sh [--seconds 10] [--warmup 2] [--rounds 3] [--clients "1 8 64"] [--reads "0 50"]
 #   Benchmarks/etcd-server/run.sh --smoke        # 3 s per run, one round: a quick check that it all works
+#   Benchmarks/etcd-server/run.sh --fill 200     # memory instead: 64 clients write a new key each time
+#                                                 # for 200 s (about a million keys), then peak and current RSS
 #
 # For every load (clients x share of reads) and round, it starts a fresh 3-member etcd (Debian's
 # etcd-server 3.4, --enable-v2, installed with apt-get if missing) and a fresh 3-process raftkv
@@ -17,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-seconds=10 warmup=2 rounds=3 clients="1 8 64" reads="0 50"
+seconds=10 warmup=2 rounds=3 clients="1 8 64" reads="0 50" fill=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;
@@ -26,7 +28,8 @@ while [[ $# -gt 0 ]]; do
     --clients) clients=$2; shift 2 ;;
     --reads) reads=$2; shift 2 ;;
     --smoke) seconds=3 warmup=1 rounds=1; shift ;;
-    *) sed -n '2,17p' "$0" >&2; exit 2 ;;
+    --fill) fill=$2; shift 2 ;;
+    *) sed -n '2,19p' "$0" >&2; exit 2 ;;
   esac
 done
 
@@ -52,6 +55,7 @@ stop_servers() {
 trap 'stop_servers; rm -rf "$tmp"' EXIT
 
 taken=" "
+raftkv_extra=()
 # A loopback port nobody listens on (and not handed out before in this run).
 free_port() {
   local p
@@ -81,7 +85,8 @@ start_servers() {
   else
     local cluster="http://127.0.0.1:${peer[0]},http://127.0.0.1:${peer[1]},http://127.0.0.1:${peer[2]}"
     for i in 1 2 3; do
-      "$raftkv" --id "$i" --cluster "$cluster" --port "${client[i-1]}" --data-dir "$dir/node$i" >"$dir/node$i.log" 2>&1 &
+      "$raftkv" --id "$i" --cluster "$cluster" --port "${client[i-1]}" --data-dir "$dir/node$i" "${raftkv_extra[@]}" \
+        >"$dir/node$i.log" 2>&1 &
       pids+=($!)
     done
   fi
@@ -89,6 +94,22 @@ start_servers() {
 
 cpu_ticks() { local t=0 p; for p in "${pids[@]}"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo $t; }
 hwm() { local out="" p; for p in "${pids[@]}"; do out+="$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$p/status")/"; done; echo "${out%/}"; }
+
+if ((fill > 0)); then
+  # Both take a snapshot every 100,000 entries (etcd's default; raftkv's is 10,000).
+  raftkv_extra=(--snapshot-count 100000)
+  for sys in etcd raftkv; do
+    start_servers "$sys" "$tmp/$sys-fill"
+    out=$("$raftkv" bench --endpoints "$endpoints" --api "$sys" --clients 64 --distinct 1 \
+            --seconds "$fill" --warmup 0 | grep -v '^bench-result')
+    echo "$sys: $out"
+    for p in "${pids[@]}"; do
+      echo "  pid $p: $(awk '/VmHWM|VmRSS/ {printf "%s %d MiB  ", $1, $2/1024}' "/proc/$p/status")"
+    done
+    stop_servers
+  done
+  exit 0
+fi
 
 results="$tmp/results"
 : >"$results"

@@ -11,7 +11,8 @@ import Raft
 /// API or, with `--api etcd`, etcd's v2 keys API: that is how `Benchmarks/etcd-server/run.sh`
 /// puts etcd and raftkv under the same load generator. `--reads P` makes P% of the requests
 /// linearizable GETs (raftkv's default GET; `?quorum=true` on etcd). Flags beyond the usage line:
-/// `--warmup S` (default 1), `--reads P`, `--endpoints URL,URL,...`, `--api raftkv|etcd`.
+/// `--warmup S` (default 1), `--reads P`, `--endpoints URL,URL,...`, `--api raftkv|etcd`,
+/// `--distinct 1` (every write to a new key).
 enum Bench {
     /// Which HTTP API the clients speak.
     enum API: String {
@@ -48,6 +49,9 @@ enum Bench {
         let valueBytes = max(try flags.int("value-bytes") ?? 128, 0)
         let keys = max(try flags.int("keys") ?? 10_000, 1)
         let readPercent = min(max(try flags.int("reads") ?? 0, 0), 100)
+        // Every write to a key not written before (client k writes k, k + clients, ...), to fill
+        // the store with as many keys as writes: for memory figures after a million keys.
+        let distinct = (try flags.int("distinct") ?? 0) != 0
         let basePort = try flags.int("base-port")
         let apiName = flags.string("api") ?? "raftkv"
         guard let api = API(rawValue: apiName) else { throw UsageError("--api must be raftkv or etcd, not \(apiName)") }
@@ -106,10 +110,12 @@ enum Bench {
                 let client = HTTPClient(endpoints[k % endpoints.count], timeoutMs: 10_000)
                 var r = ClientResult()
                 var rng = SystemRandomNumberGenerator()
+                var next = k
                 while true {
                     let now = Date()
                     if now >= end { break }
-                    let key = Int.random(in: 0..<keys, using: &rng)
+                    let key = distinct ? next : Int.random(in: 0..<keys, using: &rng)
+                    next += clients
                     let isRead = readPercent > 0 && Int.random(in: 0..<100, using: &rng) < readPercent
                     let ok: Bool
                     if isRead {
