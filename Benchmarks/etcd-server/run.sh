@@ -5,6 +5,7 @@
 #   Benchmarks/etcd-server/run.sh --smoke        # 3 s per run, one round: a quick check that it all works
 #   Benchmarks/etcd-server/run.sh --fill 200     # memory instead: 64 clients write a new key each time
 #                                                 # for 200 s (about a million keys), then peak and current RSS
+#   (environment: SYSTEMS="raftkv" to fill only one; KEEP=1 to keep data directories and logs)
 #
 # For every load (clients x share of reads) and round, it starts a fresh 3-member etcd (Debian's
 # etcd-server 3.4, --enable-v2, installed with apt-get if missing) and a fresh 3-process raftkv
@@ -52,7 +53,8 @@ stop_servers() {
   done
   pids=()
 }
-trap 'stop_servers; rm -rf "$tmp"' EXIT
+# KEEP=1 keeps the data directories and server logs (the path is printed at the end).
+trap 'stop_servers; if [[ -n ${KEEP:-} ]]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi' EXIT
 
 taken=" "
 raftkv_extra=()
@@ -98,7 +100,7 @@ hwm() { local out="" p; for p in "${pids[@]}"; do out+="$(awk '/VmHWM/ {print in
 if ((fill > 0)); then
   # Both take a snapshot every 100,000 entries (etcd's default; raftkv's is 10,000).
   raftkv_extra=(--snapshot-count 100000)
-  for sys in etcd raftkv; do
+  for sys in ${SYSTEMS:-etcd raftkv}; do
     start_servers "$sys" "$tmp/$sys-fill"
     out=$("$raftkv" bench --endpoints "$endpoints" --api "$sys" --clients 64 --distinct 1 \
             --seconds "$fill" --warmup 0 | grep -v '^bench-result')

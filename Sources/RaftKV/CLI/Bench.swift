@@ -63,6 +63,9 @@ enum Bench {
         try flags.expectConsumed()
         guard api == .raftkv || !given.isEmpty else { throw UsageError("--api etcd needs --endpoints") }
 
+        // Declared before `processes`, so removed after they are stopped.
+        var temporaryDirectory: String?
+        defer { if let temporaryDirectory { Demo.removeTree(temporaryDirectory) } }
         var processes: [Process] = []
         defer {
             for p in processes where p.isRunning { kill(p.processIdentifier, SIGTERM) }
@@ -72,6 +75,7 @@ enum Bench {
         if given.isEmpty {
             let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
             let dir = Demo.makeTemporaryDirectory("raftkv-bench")
+            temporaryDirectory = dir
             let ports: [UInt16] = try basePort.map { b in (0..<6).map { UInt16(b + $0) } } ?? freePorts(6)
             let peers = ports[0..<3].map { "http://127.0.0.1:\($0)" }.joined(separator: ",")
             for id in 1...3 {
