@@ -68,8 +68,26 @@ free_port() {
   done
 }
 
-# Starts a cluster of system $1 in directory $2; sets pids and endpoints.
+# Starts a cluster of system $1 in directory $2; sets pids and endpoints. A member that exits at
+# once (a port taken between the check and the bind) makes it start over on other ports.
 start_servers() {
+  local attempt p dead
+  for attempt in 1 2 3; do
+    launch_servers "$@"
+    sleep 0.5
+    dead=""
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || dead=$p; done
+    [[ -z $dead ]] && return 0
+    echo "$1: a member exited at start (attempt $attempt); its log:" >&2
+    tail -3 "$2"/*.log >&2 || true
+    stop_servers
+    rm -rf "$2"
+  done
+  echo "$1: could not start a cluster" >&2
+  exit 1
+}
+
+launch_servers() {
   local sys=$1 dir=$2 peer=() client=() i
   mkdir -p "$dir"
   for i in 1 2 3; do peer+=("$(free_port)"); client+=("$(free_port)"); done
@@ -94,8 +112,9 @@ start_servers() {
   fi
 }
 
-cpu_ticks() { local t=0 p; for p in "${pids[@]}"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo $t; }
-hwm() { local out="" p; for p in "${pids[@]}"; do out+="$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$p/status")/"; done; echo "${out%/}"; }
+# (A member that died counts 0 and shows as "-": the run is then reported, not hidden.)
+cpu_ticks() { local t=0 p; for p in "${pids[@]}"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
+hwm() { local out="" p; for p in "${pids[@]}"; do out+="$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$p/status" 2>/dev/null || echo -)/"; done; echo "${out%/}"; }
 
 if ((fill > 0)); then
   # Both take a snapshot every 100,000 entries (etcd's default; raftkv's is 10,000).
