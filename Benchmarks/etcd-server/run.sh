@@ -79,7 +79,7 @@ start_servers() {
     for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || dead=$p; done
     [[ -z $dead ]] && return 0
     echo "$1: a member exited at start (attempt $attempt); its log:" >&2
-    tail -3 "$2"/*.log >&2 || true
+    tail -n 3 "$2"/*.log >&2 || true
     stop_servers
     rm -rf "$2"
   done
