@@ -50,6 +50,33 @@ extension LogLayerTests {
             }
         }
 
+        /// The one-lock read behind `RaftLog.term`: the log's range `[firstIndex-1, lastIndex]`,
+        /// with the unstable log's bounds in place of storage's when it has them (a pending
+        /// snapshot moves the first index, unstable entries the last), then storage's own term.
+        @Test(arguments: [
+            // Storage's bounds only: placeholder 3, entries 4 and 5.
+            (UInt64(2), UInt64?.none, UInt64?.none, StorageError?.some(.compacted), UInt64(0)),
+            (3, nil, nil, nil, 3),
+            (5, nil, nil, nil, 5),
+            (6, nil, nil, .unavailable, 0),
+            (.max, nil, nil, .compacted, 0),  // index + 1 wraps to 0, as in etcd
+            // Unstable entries up to 7: in range, but storage does not hold 6 and 7.
+            (6, nil, 7, .unavailable, 0),
+            (8, nil, 7, .unavailable, 0),
+            (4, nil, 7, nil, 4),
+            // A pending snapshot at 10 (first index 11): everything before 10 is compacted.
+            (5, 11, 12, .compacted, 0),
+            (10, 11, 12, .unavailable, 0),
+        ])
+        func termWithUnstableBounds(index: UInt64, first: UInt64?, last: UInt64?, error: StorageError?, want: UInt64) throws {
+            let s = try Self.threeToFive()
+            if let error {
+                #expect(throws: error) { try s.term(index, unstableFirst: first, unstableLast: last) }
+            } else {
+                #expect(try s.term(index, unstableFirst: first, unstableLast: last) == want)
+            }
+        }
+
         /// etcd: TestStorageEntries.
         @Test func entries() throws {
             // Placeholder at 3, then 4, 5, 6.
