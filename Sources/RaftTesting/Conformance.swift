@@ -113,7 +113,8 @@ public struct ConformanceRunner {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            return ConformanceFileResult(path: path, kind: kind, passed: false, report: "cannot read file: \(error.localizedDescription)\n")
+            return ConformanceFileResult(
+                path: path, kind: kind, passed: false, report: "cannot read file: \(error.localizedDescription)\n")
         }
         return run(text: text, path: path, kind: kind)
     }
@@ -130,7 +131,8 @@ public struct ConformanceRunner {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            return ConformanceFileResult(path: path, kind: kind, passed: false, report: "cannot read file: \(error.localizedDescription)\n")
+            return ConformanceFileResult(
+                path: path, kind: kind, passed: false, report: "cannot read file: \(error.localizedDescription)\n")
         }
         switch registry.makeHarness(for: kind) {
         case .failure(let error):
@@ -148,12 +150,14 @@ public struct ConformanceRunner {
                 do {
                     try rewritten.write(toFile: path, atomically: true, encoding: .utf8)
                 } catch {
-                    return ConformanceFileResult(path: path, kind: kind, passed: false,
-                                                 report: "cannot write file: \(error.localizedDescription)\n")
+                    return ConformanceFileResult(
+                        path: path, kind: kind, passed: false,
+                        report: "cannot write file: \(error.localizedDescription)\n")
                 }
             }
-            return ConformanceFileResult(path: path, kind: kind, passed: result.passed, report: result.failureReport,
-                                         rewritten: rewritten != text)
+            return ConformanceFileResult(
+                path: path, kind: kind, passed: result.passed, report: result.failureReport,
+                rewritten: rewritten != text)
         }
     }
 
@@ -168,7 +172,8 @@ public struct ConformanceRunner {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            return ConformanceTranscript(path: path, text: "", differing: [], error: "cannot read file: \(error.localizedDescription)")
+            return ConformanceTranscript(
+                path: path, text: "", differing: [], error: "cannot read file: \(error.localizedDescription)")
         }
         switch registry.makeHarness(for: kind) {
         case .failure(let error):
@@ -178,9 +183,10 @@ public struct ConformanceRunner {
                 try harness.handle(testCase)
             }
             let error = result.blocks.last { $0.error != nil }?.error ?? result.parseError.map { "\($0)" }
-            return ConformanceTranscript(path: path, text: transcript,
-                                         differing: result.blocks.filter { $0.error == nil && !$0.passed }.map(\.testCase.pos),
-                                         error: error)
+            return ConformanceTranscript(
+                path: path, text: transcript,
+                differing: result.blocks.filter { $0.error == nil && !$0.passed }.map(\.testCase.pos),
+                error: error)
         }
     }
 

@@ -176,7 +176,9 @@ public struct QuorumHarness: DatadrivenHarness {
     }
 
     /// `l` restricted to the voters of `c`, with `id`'s index replaced by `index`.
-    private static func overlay(_ c: MajorityConfig, _ l: some AckedIndexer, _ id: UInt64, _ index: UInt64) -> MapAckIndexer {
+    private static func overlay(_ c: MajorityConfig, _ l: some AckedIndexer, _ id: UInt64, _ index: UInt64)
+        -> MapAckIndexer
+    {
         var result: [UInt64: UInt64] = [:]
         for voter in c {
             if voter == id {

@@ -22,7 +22,9 @@ struct Options {
         var it = args.makeIterator()
         while let arg = it.next() {
             func count() throws(UsageError) -> Int {
-                guard let v = it.next(), let n = Int(v), n > 0 else { throw UsageError("\(arg) needs a positive count") }
+                guard let v = it.next(), let n = Int(v), n > 0 else {
+                    throw UsageError("\(arg) needs a positive count")
+                }
                 return n
             }
             switch arg {
@@ -201,12 +203,16 @@ func allocs(_ v: Double) -> String { counting ? fmt(v, 2) : "n/a" }
 var summary: [String] = []
 if options.only.contains("W1") {
     let r = try w1(options.w1)
-    print("W1 rawnode-3node  \(options.w1) entries  \(fmt(r.rate)) entries/s  \(fmt(1e9 / r.rate)) ns/entry  \(allocs(r.allocs)) allocs/entry")
+    print(
+        "W1 rawnode-3node  \(options.w1) entries  \(fmt(r.rate)) entries/s  \(fmt(1e9 / r.rate)) ns/entry  \(allocs(r.allocs)) allocs/entry"
+    )
     summary.append("W1 \(fmt(r.rate))")
 }
 if options.only.contains("W2") {
     let r = try await w2(options.w2)
-    print("W2 node-1node     \(options.w2) proposals  \(fmt(r.rate)) proposals/s  \(fmt(1e9 / r.rate)) ns/proposal  \(fmt(Double(options.w2) / Double(max(r.readies, 1)), 1)) proposals/Ready")
+    print(
+        "W2 node-1node     \(options.w2) proposals  \(fmt(r.rate)) proposals/s  \(fmt(1e9 / r.rate)) ns/proposal  \(fmt(Double(options.w2) / Double(max(r.readies, 1)), 1)) proposals/Ready"
+    )
     summary.append("W2 \(fmt(r.rate))")
 }
 if options.only.contains("W3") {

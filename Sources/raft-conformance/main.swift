@@ -85,9 +85,13 @@ if printing {
             printError("raft-conformance: \(file): stopped: \(error)")
         }
         if transcript.differing.isEmpty {
-            if transcript.error == nil { printError("raft-conformance: \(file): every block printed what the file expects") }
+            if transcript.error == nil {
+                printError("raft-conformance: \(file): every block printed what the file expects")
+            }
         } else {
-            printError("raft-conformance: \(file): output differs from the file's at " + transcript.differing.joined(separator: ", "))
+            printError(
+                "raft-conformance: \(file): output differs from the file's at "
+                    + transcript.differing.joined(separator: ", "))
         }
     }
     exit(broken ? 1 : 0)

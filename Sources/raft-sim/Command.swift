@@ -68,8 +68,10 @@ struct Command {
             }
         }
         for outcome in violations.sorted(by: { $0.seed < $1.seed }) {
-            if let report = ViolationReport(outcome, bug: bug, strictLease: args.strictLease,
-                                            shrinkBudget: args.shrinkBudget, eventLines: args.eventLines) {
+            if let report = ViolationReport(
+                outcome, bug: bug, strictLease: args.strictLease,
+                shrinkBudget: args.shrinkBudget, eventLines: args.eventLines)
+            {
                 print(report.text)
             }
         }
@@ -87,7 +89,8 @@ struct Command {
                     CrashReporter.running(seed, worker: 0)
                     let report: FuzzReport
                     do {
-                        report = try FuzzHarness(role: role, asyncStorageWrites: async, seed: seed).run(messages: args.fuzz, seed: seed)
+                        report = try FuzzHarness(role: role, asyncStorageWrites: async, seed: seed).run(
+                            messages: args.fuzz, seed: seed)
                     } catch {
                         print("seed \(seed) \(role): cannot set up the node: \(error)")
                         failures += 1
@@ -101,14 +104,16 @@ struct Command {
                     snapshots += report.snapshotsRestored
                     if !report.violations.isEmpty {
                         failures += 1
-                        print("VIOLATION fuzz seed \(seed), \(role)\(async ? ", async storage writes" : ""): "
-                            + report.violations.joined(separator: "; "))
+                        print(
+                            "VIOLATION fuzz seed \(seed), \(role)\(async ? ", async storage writes" : ""): "
+                                + report.violations.joined(separator: "; "))
                     }
                 }
             }
         }
-        print("fuzz: \(messages) messages, \(refused) refused by raft, \(forged) forged storage-thread senders dropped, "
-            + "\(applied) entries applied, \(snapshots) snapshots restored, \(roleChanges) role changes")
+        print(
+            "fuzz: \(messages) messages, \(refused) refused by raft, \(forged) forged storage-thread senders dropped, "
+                + "\(applied) entries applied, \(snapshots) snapshots restored, \(roleChanges) role changes")
         print("\(args.seeds.count) seeds, \(messages) messages, \(failures) violations")
         return failures == 0 ? 0 : 1
     }
@@ -120,8 +125,10 @@ struct Command {
             return 2
         }
         let seed = args.seeds.lowerBound
-        let outcome = Simulator(seed: seed, steps: args.steps, bug: args.bug, strictLease: args.strictLease,
-                                record: true).run()
+        let outcome = Simulator(
+            seed: seed, steps: args.steps, bug: args.bug, strictLease: args.strictLease,
+            record: true
+        ).run()
         guard let schedule = outcome.schedule, FileHandleOutput.write(schedule.text, to: path) else {
             FileHandleOutput.stderr("raft-sim: cannot write \(path)\n")
             return 2
@@ -145,8 +152,9 @@ struct Command {
             return 2
         }
         let outcome = Simulator(replaying: schedule, verbose: true, raftLog: args.raftLog).run()
-        print("replayed seed \(schedule.seed), \(outcome.stepsRun) of \(schedule.steps) steps, "
-            + "\(schedule.actionCount) actions, \(schedule.fates.count) message fates")
+        print(
+            "replayed seed \(schedule.seed), \(outcome.stepsRun) of \(schedule.steps) steps, "
+                + "\(schedule.actionCount) actions, \(schedule.fates.count) message fates")
         print("  scenario: \(Scenario(seed: schedule.seed))")
         for line in outcome.traceLines(limit: args.eventLines) { print("    \(line)") }
         if let v = outcome.violation {

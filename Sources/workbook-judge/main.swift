@@ -91,10 +91,13 @@ case "seeds":
     guard arguments.count == 3 else { fail("usage: seeds IDS FIRST-LAST [--steps N]") }
     let ids = exercises(arguments[1])
     let bounds = arguments[2].split(separator: "-").compactMap { UInt64($0) }
-    guard bounds.count == 2, bounds[0] >= 1, bounds[0] <= bounds[1] else { fail("seeds are given as FIRST-LAST, as in 1-30") }
+    guard bounds.count == 2, bounds[0] >= 1, bounds[0] <= bounds[1] else {
+        fail("seeds are given as FIRST-LAST, as in 1-30")
+    }
     let judge = Judge(plug: plug, yours: ids, say: say, reportPath: reportPath)
-    let broken = judge.seeds(bounds[0]...bounds[1], steps: steps,
-                             replay: replay.replacingOccurrences(of: "IDS", with: arguments[1]), verbose: verbose)
+    let broken = judge.seeds(
+        bounds[0]...bounds[1], steps: steps,
+        replay: replay.replacingOccurrences(of: "IDS", with: arguments[1]), verbose: verbose)
     exit(broken.isEmpty ? 0 : 1)
 case "run":
     guard arguments.count >= 3, let n = Int(arguments[1]), (1...Workbook.chapters.count).contains(n) else {

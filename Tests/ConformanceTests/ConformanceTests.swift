@@ -54,8 +54,9 @@ func runConformanceFolder(_ folder: URL) throws -> Int {
     /// etcd's quorum, confchange and interaction datadriven files, byte for byte. Reported as
     /// skipped, never as passed, when the files are not there.
     /// etcd: TestDataDriven (quorum), TestConfChangeDataDriven (confchange), TestInteraction (rafttest): their testdata files, replayed byte for byte.
-    @Test(.enabled(if: ConformancePaths.etcdMissing == nil, Comment(rawValue: ConformancePaths.etcdMissing ?? "")),
-          arguments: ["quorum", "confchange", "interaction"])
+    @Test(
+        .enabled(if: ConformancePaths.etcdMissing == nil, Comment(rawValue: ConformancePaths.etcdMissing ?? "")),
+        arguments: ["quorum", "confchange", "interaction"])
     func etcdFiles(kind: String) throws {
         let folder = ConformancePaths.etcd.appendingPathComponent(kind)
         #expect(ConformancePaths.exists(folder), "missing \(folder.path)")
@@ -84,7 +85,8 @@ func runConformanceFolder(_ folder: URL) throws -> Int {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let wrong = folder.appendingPathComponent("x.txt")
-        try "simple\nv1\n----\nvoters=(1)\n1: StateProbe match=0 next=7\n".write(to: wrong, atomically: true, encoding: .utf8)
+        try "simple\nv1\n----\nvoters=(1)\n1: StateProbe match=0 next=7\n".write(
+            to: wrong, atomically: true, encoding: .utf8)
         let ours = ConformanceRunner().transcript(file: wrong.path)
         #expect(ours.text == "simple\nv1\n----\nvoters=(1)\n1: StateProbe match=0 next=1\n")
         #expect(ours.differing == ["\(wrong.path):1"])
@@ -130,7 +132,8 @@ func runConformanceFolder(_ folder: URL) throws -> Int {
         var registry = HarnessRegistry.standard
         registry.register("interaction") { Echo() }
         let text = "a\n----\na 1\n\nb\n----\nb 2\n"
-        let result = ConformanceRunner(registry: registry).run(text: text, path: "interaction/e.txt", kind: "interaction")
+        let result = ConformanceRunner(registry: registry).run(
+            text: text, path: "interaction/e.txt", kind: "interaction")
         #expect(result.passed, "\(result.report)")
     }
 

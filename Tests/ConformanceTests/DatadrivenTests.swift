@@ -5,13 +5,14 @@ import Testing
     @Test func directiveForms() throws {
         let (cmd, args) = try Datadriven.parseLine("  committed cfg=(1, 2,3) bare e= idx=(_,5) f=x(y)  ")
         #expect(cmd == "committed")
-        #expect(args == [
-            CmdArg(key: "cfg", vals: ["1", "2", "3"]),
-            CmdArg(key: "bare"),
-            CmdArg(key: "e", vals: [""]),
-            CmdArg(key: "idx", vals: ["_", "5"]),
-            CmdArg(key: "f", vals: ["x(y)"]),
-        ])
+        #expect(
+            args == [
+                CmdArg(key: "cfg", vals: ["1", "2", "3"]),
+                CmdArg(key: "bare"),
+                CmdArg(key: "e", vals: [""]),
+                CmdArg(key: "idx", vals: ["_", "5"]),
+                CmdArg(key: "f", vals: ["x(y)"]),
+            ])
         let empty = try Datadriven.parseLine("   ")
         #expect(empty.cmd == "" && empty.args.isEmpty)
     }
@@ -120,7 +121,8 @@ import Testing
     /// kept, whether or not it matches the file; a throwing block ends the transcript.
     @Test func transcriptShowsOurOutputAfterEachCommand() {
         let text = "# a comment\na\n----\nexpected\n\nb k=v\n----\n2\n"
-        let (transcript, result) = Datadriven.transcript(text, sourceName: "t") { d in d.cmd == "a" ? "ours" : "x\n\ny" }
+        let (transcript, result) = Datadriven.transcript(text, sourceName: "t") { d in d.cmd == "a" ? "ours" : "x\n\ny"
+        }
         #expect(transcript == "# a comment\na\n----\nours\n\nb k=v\n----\n----\nx\n\ny\n----\n----\n")
         #expect(result.blocks.map(\.passed) == [false, false])
 
@@ -150,7 +152,9 @@ import Testing
     @Test func scanningArguments() throws {
         let d = DatadrivenTestCase(
             pos: "t:1", line: 1, cmd: "x",
-            cmdArgs: [CmdArg(key: "b", vals: ["True"]), CmdArg(key: "n", vals: ["42"]), CmdArg(key: "two", vals: ["1", "2"])])
+            cmdArgs: [
+                CmdArg(key: "b", vals: ["True"]), CmdArg(key: "n", vals: ["42"]), CmdArg(key: "two", vals: ["1", "2"]),
+            ])
         #expect(try d.scanBool("b"))
         #expect(try d.scanUInt64("n") == 42)
         #expect(throws: DatadrivenError.self) { try d.scanBool("n") }
@@ -165,8 +169,10 @@ import Testing
 @Suite struct HarnessEdgeCaseTests {
     @Test func quorumHarnessRejectsBadArguments() {
         var harness = QuorumHarness()
-        for line in ["committed cfg=(1) idx=(0)", "vote cfg=(1) votes=(maybe)", "committed cfg=(x) idx=(1)",
-                     "committed cfg=(1) cfgj=(zero,2) idx=(1,2)", "committed nonsense=(1)", "frobnicate cfg=(1) idx=(1)"] {
+        for line in [
+            "committed cfg=(1) idx=(0)", "vote cfg=(1) votes=(maybe)", "committed cfg=(x) idx=(1)",
+            "committed cfg=(1) cfgj=(zero,2) idx=(1,2)", "committed nonsense=(1)", "frobnicate cfg=(1) idx=(1)",
+        ] {
             do {
                 let (cmd, args) = try Datadriven.parseLine(line)
                 let d = DatadrivenTestCase(pos: "t:1", line: 1, cmd: cmd, cmdArgs: args)
@@ -182,9 +188,11 @@ import Testing
         var harness = InteractionHarness()
         let setup = try Datadriven.parseLine("add-nodes 2 voters=(1,2) index=2")
         _ = try harness.handle(DatadrivenTestCase(pos: "t:1", line: 1, cmd: setup.cmd, cmdArgs: setup.args))
-        for line in ["tick 1", "tick 1 x", "tick 1 2 3", "read-index 1", "report-snapshot 1 2",
-                     "report-snapshot 1 2 status=maybe", "report-snapshot 1 status=finish",
-                     "add-nodes 1 max-uncommitted-size=lots", "add-nodes 1 disable-proposal-forwarding=perhaps"] {
+        for line in [
+            "tick 1", "tick 1 x", "tick 1 2 3", "read-index 1", "report-snapshot 1 2",
+            "report-snapshot 1 2 status=maybe", "report-snapshot 1 status=finish",
+            "add-nodes 1 max-uncommitted-size=lots", "add-nodes 1 disable-proposal-forwarding=perhaps",
+        ] {
             let (cmd, args) = try Datadriven.parseLine(line)
             let d = DatadrivenTestCase(pos: "t:2", line: 2, cmd: cmd, cmdArgs: args)
             #expect(throws: (any Error).self, "\(line)") { try harness.handle(d) }
@@ -203,8 +211,10 @@ import Testing
         let spaces = try harness.handle(DatadrivenTestCase(pos: "t:3", line: 3, cmd: "simple", input: "v1  v2"))
         #expect(spaces == "unknown token ")
         #expect(throws: DatadrivenError.self) {
-            try harness.handle(DatadrivenTestCase(
-                pos: "t:4", line: 4, cmd: "enter-joint", cmdArgs: [CmdArg(key: "autoleave", vals: ["maybe"])], input: "v2"))
+            try harness.handle(
+                DatadrivenTestCase(
+                    pos: "t:4", line: 4, cmd: "enter-joint", cmdArgs: [CmdArg(key: "autoleave", vals: ["maybe"])],
+                    input: "v2"))
         }
     }
 }
@@ -245,37 +255,38 @@ import Testing
             return outputs[d.cmd]![seen[d.cmd, default: 0]]
         }
         #expect(!result.passed)
-        #expect(rewritten == """
-            # a comment
-            echo one
-            ----
-            1
+        #expect(
+            rewritten == """
+                # a comment
+                echo one
+                ----
+                1
 
-            echo two
-            input line
-            ----
-            ----
-            2
+                echo two
+                input line
+                ----
+                ----
+                2
 
-            more
-            ----
-            ----
+                more
+                ----
+                ----
 
-            # another comment
-            echo three
-            ----
-            3
+                # another comment
+                echo three
+                ----
+                3
 
-            blank
-            ----
-            ----
-            a
+                blank
+                ----
+                ----
+                a
 
-            b
-            ----
-            ----
+                b
+                ----
+                ----
 
-            """)
+                """)
         // Running the rewritten file passes.
         seen = [:]
         let rerun = Datadriven.run(rewritten ?? "", sourceName: "t") { d in

@@ -21,13 +21,16 @@ package enum Fixtures {
 
     /// A storage holding a snapshot at (`compacted`, `compactedTerm`) with `voters`, then entries
     /// of `terms` after it, and `hardState`.
-    package static func storage(compacted: UInt64 = 0, compactedTerm: UInt64 = 0, terms: [UInt64] = [],
-                               voters: [UInt64] = [1, 2, 3], learners: [UInt64] = [],
-                               hardState: HardState = HardState()) -> MemoryStorage {
+    package static func storage(
+        compacted: UInt64 = 0, compactedTerm: UInt64 = 0, terms: [UInt64] = [],
+        voters: [UInt64] = [1, 2, 3], learners: [UInt64] = [],
+        hardState: HardState = HardState()
+    ) -> MemoryStorage {
         let s = MemoryStorage()
         let cs = ConfState(voters: voters, learners: learners)
         do {
-            try s.applySnapshot(Snapshot(metadata: SnapshotMetadata(confState: cs, index: compacted, term: compactedTerm)))
+            try s.applySnapshot(
+                Snapshot(metadata: SnapshotMetadata(confState: cs, index: compacted, term: compactedTerm)))
             try s.append(entries(from: compacted + 1, terms: terms))
         } catch {
             preconditionFailure("fixture storage: \(error)")
@@ -38,11 +41,14 @@ package enum Fixtures {
 
     /// A log over `storage(compacted:compactedTerm:terms:)` with `unstable` terms appended after
     /// it (from `unstableFrom`, which may overwrite stored entries), committed at `committed`.
-    package static func log(compacted: UInt64 = 0, compactedTerm: UInt64 = 0, stable: [UInt64],
-                           unstable: [UInt64] = [], unstableFrom: UInt64? = nil, committed: UInt64 = 0,
-                           logger: (any Logger)? = nil, parts: Parts = Parts()) -> RaftLog {
-        let log = RaftLog(storage: storage(compacted: compacted, compactedTerm: compactedTerm, terms: stable),
-                          logger: logger ?? DiscardLogger(), parts: parts)
+    package static func log(
+        compacted: UInt64 = 0, compactedTerm: UInt64 = 0, stable: [UInt64],
+        unstable: [UInt64] = [], unstableFrom: UInt64? = nil, committed: UInt64 = 0,
+        logger: (any Logger)? = nil, parts: Parts = Parts()
+    ) -> RaftLog {
+        let log = RaftLog(
+            storage: storage(compacted: compacted, compactedTerm: compactedTerm, terms: stable),
+            logger: logger ?? DiscardLogger(), parts: parts)
         let from = unstableFrom ?? compacted + UInt64(stable.count) + 1
         do {
             if !unstable.isEmpty { try log.unstable.truncateAndAppend(entries(from: from, terms: unstable)) }
@@ -71,8 +77,10 @@ package enum Fixtures {
     }
 
     /// A node (RawNode over `storage`) with `parts` plugged in, logging into `logger`.
-    package static func node(id: UInt64 = 1, storage: any Storage, parts: Parts = Parts(), logger: any Logger,
-                            configure: (inout Config) -> Void = { _ in }) -> RawNode {
+    package static func node(
+        id: UInt64 = 1, storage: any Storage, parts: Parts = Parts(), logger: any Logger,
+        configure: (inout Config) -> Void = { _ in }
+    ) -> RawNode {
         var c = Config(id: id, electionTick: 10, heartbeatTick: 1, storage: storage)
         c.maxSizePerMsg = noLimit
         c.logger = logger
@@ -122,8 +130,11 @@ extension Expectations {
     }
 
     /// The log lines of two twins must agree (etcd's transcripts print them).
-    package mutating func sameLines(_ yours: CapturingLogger, _ reference: CapturingLogger,
-                                   _ setting: @autoclosure () -> String) {
-        same(yours.lines.joined(separator: "\n"), reference.lines.joined(separator: "\n"), "\(setting()), the log lines")
+    package mutating func sameLines(
+        _ yours: CapturingLogger, _ reference: CapturingLogger,
+        _ setting: @autoclosure () -> String
+    ) {
+        same(
+            yours.lines.joined(separator: "\n"), reference.lines.joined(separator: "\n"), "\(setting()), the log lines")
     }
 }

@@ -21,8 +21,10 @@ package final class Judge {
     let say: (String) -> Void
     let report: FileHandle?
 
-    package init(plug: @escaping @Sendable (Set<ExerciseID>) -> Parts, yours: Set<ExerciseID>,
-                say: @escaping (String) -> Void, reportPath: String?) {
+    package init(
+        plug: @escaping @Sendable (Set<ExerciseID>) -> Parts, yours: Set<ExerciseID>,
+        say: @escaping (String) -> Void, reportPath: String?
+    ) {
         self.plug = plug
         self.yours = yours
         self.say = say
@@ -52,7 +54,9 @@ package final class Judge {
                 record("check \(exercise.id) pass \(check.name)")
             case .fail(let why):
                 say("  ✗ \(check.name)")
-                say(why.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n"))
+                say(
+                    why.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(
+                        separator: "\n"))
                 record("check \(exercise.id) fail \(check.name)")
             }
         }

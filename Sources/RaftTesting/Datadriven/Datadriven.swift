@@ -93,7 +93,9 @@ public enum Datadriven {
     /// pair of `----` lines (so it may contain blank lines). `subtest` directives are skipped.
     ///
     /// datadriven: `testDataReader.Next`.
-    public static func parse(_ text: String, sourceName: String) -> (cases: [DatadrivenTestCase], error: DatadrivenError?) {
+    public static func parse(_ text: String, sourceName: String) -> (
+        cases: [DatadrivenTestCase], error: DatadrivenError?
+    ) {
         let (cases, _, error) = parseWithSpans(text, sourceName: sourceName)
         return (cases, error)
     }
@@ -219,7 +221,9 @@ public enum Datadriven {
                 if !actual.isEmpty && !actual.hasSuffix("\n") { actual += "\n" }
                 let block = DatadrivenBlockResult(testCase: testCase, actual: actual)
                 blocks.append(block)
-                if !block.passed && stopAtFirstFailure { return DatadrivenFileResult(sourceName: sourceName, blocks: blocks) }
+                if !block.passed && stopAtFirstFailure {
+                    return DatadrivenFileResult(sourceName: sourceName, blocks: blocks)
+                }
             } catch {
                 blocks.append(DatadrivenBlockResult(testCase: testCase, actual: "", error: "\(error)"))
                 return DatadrivenFileResult(sourceName: sourceName, blocks: blocks)

@@ -304,7 +304,8 @@ extension InteractionEnvironment {
         for n in nodes {
             let st = n.rawNode.status()
             let voter = st.config.voters.ids.contains(st.id) ? "(Voter)" : "(Non-Voter)"
-            output.write("\(st.id): \(st.softState.raftState) \(voter) Term:\(st.hardState.term) Lead:\(st.softState.lead)\n")
+            output.write(
+                "\(st.id): \(st.softState.raftState) \(voter) Term:\(st.hardState.term) Lead:\(st.softState.lead)\n")
         }
     }
 
@@ -330,8 +331,9 @@ extension InteractionEnvironment {
         guard indexes.count == 2 else { throw InteractionError("send-snapshot needs two nodes") }
         let from = nodes[indexes[0]]
         let snap = try from.storage.snapshot()
-        let m = Message(type: .msgSnap, to: UInt64(indexes[1] + 1), from: UInt64(indexes[0] + 1),
-                        term: from.rawNode.basicStatus().term, snapshot: snap)
+        let m = Message(
+            type: .msgSnap, to: UInt64(indexes[1] + 1), from: UInt64(indexes[0] + 1),
+            term: from.rawNode.basicStatus().term, snapshot: snap)
         messages.append(m)
         output.write(m.describe())
     }

@@ -130,14 +130,17 @@ public final class LocalCluster: Sendable {
             lead = st.softState.lead
         }
         guard let l = lead, members[l] != nil,
-              let st = try? await node(l).status(), st.softState.raftState == .leader else { return nil }
+            let st = try? await node(l).status(), st.softState.raftState == .leader
+        else { return nil }
         return l
     }
 
     /// Waits until `group` (every member when nil) agrees on a leader, and returns it. With
     /// `ticking`, ticks every member between looks, so that elections happen by timeout.
-    public func waitForLeader(among group: [UInt64]? = nil, ticking: Bool = false,
-                              timeout: Duration = .seconds(60)) async throws -> UInt64 {
+    public func waitForLeader(
+        among group: [UInt64]? = nil, ticking: Bool = false,
+        timeout: Duration = .seconds(60)
+    ) async throws -> UInt64 {
         var found: UInt64?
         try await waitUntil("a leader", ticking: ticking, timeout: timeout) {
             found = await self.agreedLeader(among: group)
@@ -149,10 +152,13 @@ public final class LocalCluster: Sendable {
 
     /// Polls `condition` until it holds. The timeout only turns a hang into a failure: it is
     /// not a statement about speed, so keep it generous.
-    public func waitUntil(_ what: String, ticking: Bool = false, timeout: Duration = .seconds(60),
-                          _ condition: () async throws -> Bool) async throws {
-        try await RaftTesting.waitUntil("\(what); problems: \(problems)", timeout: timeout,
-                                        between: { if ticking { await tick() } }, condition)
+    public func waitUntil(
+        _ what: String, ticking: Bool = false, timeout: Duration = .seconds(60),
+        _ condition: () async throws -> Bool
+    ) async throws {
+        try await RaftTesting.waitUntil(
+            "\(what); problems: \(problems)", timeout: timeout,
+            between: { if ticking { await tick() } }, condition)
     }
 
     /// Stops every node, then the network, and returns once every loop has ended.

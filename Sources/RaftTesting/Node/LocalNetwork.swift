@@ -45,7 +45,8 @@ public final class LocalNetwork: Sendable {
         state.withLock { s in
             for m in messages {
                 guard !s.isolated.contains(m.from), !s.isolated.contains(m.to),
-                      let inbox = s.inboxes[m.to] else { continue }
+                    let inbox = s.inboxes[m.to]
+                else { continue }
                 let lane = m.type == .msgProp ? inbox.proposals : inbox.others
                 lane.yield(m)
             }
