@@ -73,7 +73,11 @@ final class Cluster {
     var nodes: [RawNode] = []
     var storages: [MemoryStorage] = []
     var applied = [0, 0, 0]
-    var queue: [Message] = []
+    /// The Readies' message arrays, as handed out: kept whole rather than copied message by
+    /// message into one queue (Go copies structs with no reference counting; Swift would retain
+    /// and release every message's arrays), and delivered in the same order as the Go program's.
+    var queue: [[Message]] = []
+    var delivering: [[Message]] = []
 
     init() throws {
         for id in UInt64(1)...3 {
@@ -91,16 +95,18 @@ final class Cluster {
                 busy = true
                 let rd = nodes[i].ready()
                 persist(rd, storages[i])
-                queue.append(contentsOf: rd.messages)
+                if !rd.messages.isEmpty { queue.append(rd.messages) }
                 for e in rd.committedEntries where e.type == .entryNormal && !e.data.isEmpty { applied[i] += 1 }
                 nodes[i].advance(rd)
             }
-            let msgs = queue
-            queue.removeAll(keepingCapacity: true)
-            for m in msgs {
-                busy = true
-                try? nodes[Int(m.to) - 1].step(m)
+            swap(&queue, &delivering)
+            for k in delivering.indices {
+                for m in delivering[k] {
+                    busy = true
+                    try? nodes[Int(m.to) - 1].step(m)
+                }
             }
+            delivering.removeAll(keepingCapacity: true)
             if !busy { return }
         }
     }

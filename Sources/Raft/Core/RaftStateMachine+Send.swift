@@ -56,6 +56,10 @@ extension RaftStateMachine {
     @discardableResult
     package func maybeSendAppend(_ to: UInt64, sendIfEmpty: Bool) -> Bool {
         guard let pr = trk.progress(of: to), !pr.isPaused else { return false }
+        // A follower that has been sent everything, when an empty append is not wanted: etcd's
+        // path below would read the term of our last entry (always within the log), find no
+        // entries and return false. Every acknowledgement asks this, so skip the reads.
+        if !sendIfEmpty && pr.next == raftLog.lastIndex() &+ 1 { return false }
         let prevIndex = pr.next - 1
         let prevTerm: UInt64
         do { prevTerm = try raftLog.term(prevIndex) } catch {
