@@ -58,15 +58,24 @@ extension RaftKVNode {
         write(.delete(key: key))
     }
 
+    /// Queues the command for `proposeLocalWrites` and waits until it is applied or the deadline.
     private func write(_ op: KVCommand.Operation) -> RequestOutcome {
+        if let refusal { return .gone(refusal) }
         let command = KVCommand(requestID: newRequestID(), operation: op)
-        let data = command.encoded()
-        return propose(command.requestID, "write") { node in try await node.propose(data) }
+        let completion = Completion<ApplyOutcome>()
+        waiters.withLock { $0.proposals[command.requestID] = completion }
+        defer { waiters.withLock { _ = $0.proposals.removeValue(forKey: command.requestID) } }
+        let deadline = Date().addingTimeInterval(requestTimeout)
+        guard localWrites.post(LocalWrite(requestID: command.requestID, data: command.encoded())) else {
+            return .unavailable("\(localWrites.capacity) writes already wait to be proposed")
+        }
+        return outcome(completion.wait(until: deadline), "write")
     }
 
-    /// Registers a waiter for `requestID`, runs `submit` on raft, and waits for the entry to be
-    /// applied or the deadline. A timed-out proposal is abandoned, not retracted: it may still
-    /// commit later (as with any system where a client can time out).
+    /// For membership changes: registers a waiter for `requestID`, runs `submit` on raft, and
+    /// waits for the entry to be applied or the deadline. A timed-out proposal is abandoned, not
+    /// retracted: it may still commit later (as with any system where a client can time out;
+    /// writes alike).
     func propose(_ requestID: RequestID, _ what: String,
                  _ submit: @escaping @Sendable (Node) async throws -> Void) -> RequestOutcome {
         if let refusal { return .gone(refusal) }
@@ -79,9 +88,14 @@ extension RaftKVNode {
                 completion.complete(.failed("raft refused the proposal: \(error)"))
             }
         }
-        let outcome = completion.wait(until: deadline)
+        let result = completion.wait(until: deadline)
         task.cancel()
         waiters.withLock { _ = $0.proposals.removeValue(forKey: requestID) }
+        return outcome(result, what)
+    }
+
+    /// What an applied (or failed, or timed-out: nil) proposal means for its request.
+    private func outcome(_ outcome: ApplyOutcome?, _ what: String) -> RequestOutcome {
         switch outcome {
         case .applied(let existed)?: return .done(existed: existed)
         case .rejected(let why)?: return .rejected(why)
