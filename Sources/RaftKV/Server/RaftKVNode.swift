@@ -49,10 +49,14 @@ public final class RaftKVNode: Sendable {
     }
     let loop = Locked(LoopState())
 
-    /// Requests waiting for raft: writes and conf changes by request id, reads by context.
+    /// Requests waiting for raft: writes and conf changes by request id, reads by round.
     struct Waiters: Sendable {
         var proposals: [RequestID: Completion<ApplyOutcome>] = [:]
         var reads: [RequestID: PendingRead] = [:]
+        /// The read round asked of raft and not yet given its index (`waitForReadIndex`).
+        var readInFlight: RequestID?
+        /// The read round new reads join, asked once `readInFlight` has its index.
+        var readNext: RequestID?
         var nextSequence: UInt64
     }
     let waiters: Locked<Waiters>
