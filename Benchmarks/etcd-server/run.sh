@@ -58,11 +58,14 @@ trap 'stop_servers; if [[ -n ${KEEP:-} ]]; then echo "kept $tmp" >&2; else rm -r
 
 taken=" "
 raftkv_extra=()
-# A loopback port nobody listens on (and not handed out before in this run).
+# A loopback port nobody listens on (and not handed out before in this run), below the
+# kernel's ephemeral range: a port some outgoing connection holds as its local end looks free to
+# the probe below, but binding it fails (it did, and killed a run).
 free_port() {
-  local p
+  local p low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   while true; do
-    p=$((20000 + RANDOM % 40000))
+    p=$((10000 + RANDOM % (low - 10000)))
     [[ $taken == *" $p "* ]] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then taken+="$p "; echo "$p"; return; fi
   done

@@ -6,7 +6,15 @@ extension RaftKVNode {
     /// 1. Persist: a snapshot from the leader first (file, then a WAL record saying the log was
     ///    reset), then the entries and hard state, synced when `mustSync`.
     /// 2. Hand the same to raft's `MemoryStorage` (and a snapshot to the state machine).
-    /// 3. Send the messages: only now, since they may promise what step 1 made durable.
+    /// 3. Send the messages: only now, since they may promise what step 1 made durable. A
+    ///    leader sends them before step 1 instead (etcd's server does too): a leader's messages
+    ///    (appends, heartbeats, snapshots) promise nothing about its own log, so its followers
+    ///    write in parallel with it. A Ready is only handed out as a leader's when its `softState`
+    ///    (or the last one before it) says leader: one in which the node stepped down and voted is
+    ///    a follower's, and its vote goes out after the fsync. The leader still applies an entry
+    ///    only after it wrote that entry itself (apply comes after step 1 of the Ready that
+    ///    carried it, or of a later one), so a 204 still means the entry is on a quorum's disks,
+    ///    its own included.
     /// 4. Apply the committed entries (`entriesToApply`, `publishEntries`), answer waiting
     ///    requests, and serve read states whose index is applied.
     /// 5. Take a snapshot and compact when enough entries were applied since the last.
@@ -21,8 +29,10 @@ extension RaftKVNode {
     func runReadyLoop(_ wal: WAL) async {
         defer { wal.close() }
         do {
+            var leading = false
             for await rd in node.readies {
-                try await handle(rd, wal)
+                if let soft = rd.softState { leading = soft.raftState == .leader }
+                try await handle(rd, wal, leading: leading)
                 if loop.withLock({ $0.removed }) {
                     logger.warning("this node was removed from the cluster; stopping")
                     await stopBySelf("removed from the cluster")
@@ -44,7 +54,11 @@ extension RaftKVNode {
         onStop(reason)
     }
 
-    private func handle(_ rd: Ready, _ wal: WAL) async throws {
+    private func handle(_ rd: Ready, _ wal: WAL, leading: Bool) async throws {
+        // 0. A leader sends first: its messages promise nothing about its own log (thesis
+        //    10.2.1), so followers write while it writes.
+        if leading { transport.send(withCurrentMembership(rd.messages)) }
+
         // 1. Persist. The snapshot file must exist before the WAL says the log was reset to it.
         if !rd.snapshot.isEmpty {
             try snapshots.save(rd.snapshot)
@@ -60,8 +74,9 @@ extension RaftKVNode {
         try storage.append(rd.entries)
         if !rd.hardState.isEmpty { storage.setHardState(rd.hardState) }
 
-        // 3. Send.
-        transport.send(withCurrentMembership(rd.messages))
+        // 3. Send, unless sent in 0: now that what they may promise (votes, appended
+        //    entries) is on disk.
+        if !leading { transport.send(withCurrentMembership(rd.messages)) }
 
         // 4. Apply, then answer what waits on it.
         for e in entriesToApply(rd.committedEntries) {

@@ -8,7 +8,8 @@ enum ApplyOutcome: Sendable {
     case failed(String)
 }
 
-/// A linearizable read waiting for its read index, then for the applied index to reach it.
+/// A ReadIndex round (the linearizable reads that share it) waiting for its read index, then for
+/// the applied index to reach it.
 struct PendingRead: Sendable {
     let completion: Completion<Void>
     var index: UInt64?
@@ -58,15 +59,24 @@ extension RaftKVNode {
         write(.delete(key: key))
     }
 
+    /// Queues the command for `proposeLocalWrites` and waits until it is applied or the deadline.
     private func write(_ op: KVCommand.Operation) -> RequestOutcome {
+        if let refusal { return .gone(refusal) }
         let command = KVCommand(requestID: newRequestID(), operation: op)
-        let data = command.encoded()
-        return propose(command.requestID, "write") { node in try await node.propose(data) }
+        let completion = Completion<ApplyOutcome>()
+        waiters.withLock { $0.proposals[command.requestID] = completion }
+        defer { waiters.withLock { _ = $0.proposals.removeValue(forKey: command.requestID) } }
+        let deadline = Date().addingTimeInterval(requestTimeout)
+        guard localWrites.post(LocalWrite(requestID: command.requestID, data: command.encoded())) else {
+            return .unavailable("\(localWrites.capacity) writes already wait to be proposed")
+        }
+        return outcome(completion.wait(until: deadline), "write")
     }
 
-    /// Registers a waiter for `requestID`, runs `submit` on raft, and waits for the entry to be
-    /// applied or the deadline. A timed-out proposal is abandoned, not retracted: it may still
-    /// commit later (as with any system where a client can time out).
+    /// For membership changes: registers a waiter for `requestID`, runs `submit` on raft, and
+    /// waits for the entry to be applied or the deadline. A timed-out proposal is abandoned, not
+    /// retracted: it may still commit later (as with any system where a client can time out;
+    /// writes alike).
     func propose(_ requestID: RequestID, _ what: String,
                  _ submit: @escaping @Sendable (Node) async throws -> Void) -> RequestOutcome {
         if let refusal { return .gone(refusal) }
@@ -80,9 +90,14 @@ extension RaftKVNode {
                 completion.complete(.failed("raft refused the proposal: \(error)"))
             }
         }
-        let outcome = completion.wait(until: deadline)
+        let result = completion.wait(until: deadline)
         task.cancel()
         waiters.withLock { _ = $0.proposals.removeValue(forKey: requestID) }
+        return outcome(result, what)
+    }
+
+    /// What an applied (or failed, or timed-out: nil) proposal means for its request.
+    private func outcome(_ outcome: ApplyOutcome?, _ what: String) -> RequestOutcome {
         switch outcome {
         case .applied(let existed)?: return .done(existed: existed)
         case .rejected(let why)?: return .rejected(why)
@@ -107,23 +122,47 @@ extension RaftKVNode {
         return .value(kv.get(key))
     }
 
-    /// Asks raft for a read index and waits until this node applied up to it. The request is
-    /// repeated while unanswered (raft drops read requests when there is no leader, or when a
-    /// new leader has not committed in its term yet).
+    /// Waits for a read index confirmed after this read began, and for this node to apply up to
+    /// it. Concurrent reads share one ReadIndex round (etcd's server batches its linearizable
+    /// reads the same way): a read joins the round that will be asked next, which is asked at
+    /// once when no round is in flight, else as soon as the one in flight has its index (so its
+    /// index is always taken after every read in it began). The round in flight is asked again
+    /// every half second while unanswered (raft drops read requests when there is no leader, or
+    /// when a new leader has not committed in its term yet).
     private func waitForReadIndex() -> RequestOutcome? {
-        let requestID = newRequestID()
-        let completion = Completion<Void>()
-        waiters.withLock { $0.reads[requestID] = PendingRead(completion: completion) }
-        defer { waiters.withLock { _ = $0.reads.removeValue(forKey: requestID) } }
         let deadline = Date().addingTimeInterval(requestTimeout)
-        let context = requestID.bytes
-        while Date() < deadline {
-            Task { [node] in try? await node.readIndex(context) }
-            let retry = min(deadline, Date().addingTimeInterval(0.5))
-            if completion.wait(until: retry) != nil { return nil }
+        let (round, completion, ask) = joinReadRound()
+        if ask { askReadIndex(round) }
+        while true {
+            if completion.wait(until: min(deadline, Date().addingTimeInterval(0.5))) != nil { return nil }
             if let refusal { return .gone(refusal) }
+            if Date() >= deadline { break }
+            if let inFlight = waiters.withLock({ $0.readInFlight }) { askReadIndex(inFlight) }
         }
         return .unavailable("read not confirmed by a quorum within \(options.requestTimeoutMilliseconds) ms")
+    }
+
+    /// The round this read joins: its context, the completion all its reads wait on, and
+    /// whether the caller must ask raft for it (it is the new round in flight).
+    private func joinReadRound() -> (RequestID, Completion<Void>, Bool) {
+        waiters.withLock { w in
+            if let next = w.readNext, let round = w.reads[next] { return (next, round.completion, false) }
+            w.nextSequence += 1
+            let round = RequestID(node: id, sequence: w.nextSequence)
+            let completion = Completion<Void>()
+            w.reads[round] = PendingRead(completion: completion)
+            if w.readInFlight == nil {
+                w.readInFlight = round
+                return (round, completion, true)
+            }
+            w.readNext = round
+            return (round, completion, false)
+        }
+    }
+
+    private func askReadIndex(_ round: RequestID) {
+        let context = round.bytes
+        Task { [node] in try? await node.readIndex(context) }
     }
 
     /// Records the read indexes raft answered.
@@ -139,13 +178,22 @@ extension RaftKVNode {
         }
     }
 
-    /// Lets go the reads whose read index is applied.
+    /// Lets go the reads whose read index is applied, and asks for the next round once the one
+    /// in flight has its index.
     func answerReads() {
         let applied = loop.withLock { $0.appliedIndex }
-        let due = waiters.withLock { w -> [Completion<Void>] in
-            w.reads.values.compactMap { r in r.index.map { $0 <= applied } == true ? r.completion : nil }
+        let (due, ask) = waiters.withLock { w -> ([Completion<Void>], RequestID?) in
+            let done = w.reads.filter { $0.value.index.map { $0 <= applied } == true }.map(\.key)
+            let due = done.compactMap { w.reads.removeValue(forKey: $0)?.completion }
+            guard let inFlight = w.readInFlight, w.reads[inFlight]?.index != nil || w.reads[inFlight] == nil else {
+                return (due, nil)
+            }
+            w.readInFlight = w.readNext
+            w.readNext = nil
+            return (due, w.readInFlight)
         }
         for c in due { c.complete(()) }
+        if let ask { askReadIndex(ask) }
     }
 
     func failAllWaiters(_ reason: String) {

@@ -28,6 +28,10 @@ public final class RaftKVNode: Sendable {
     ///
     /// etcd rafthttp: the `propc` of `peer.startPeer`, apart from `recvc`, `maxPendingProposals`.
     let proposals = PeerEventMailbox(capacity: 4096)
+    /// Writes taken by this node's HTTP threads, proposed in batches by one task: one raft
+    /// proposal (one append message per follower, one Ready) carries every write that arrived
+    /// while the previous batch was being stepped, instead of a task and a proposal per write.
+    let localWrites = Mailbox<LocalWrite>(capacity: 4096)
     /// Says so, now and then, when the network's events are dropped because a mailbox is full.
     let dropWarnings: RateLimitedLog
     /// Called when the node stops by itself: a storage failure, or its removal from the cluster.
@@ -45,10 +49,14 @@ public final class RaftKVNode: Sendable {
     }
     let loop = Locked(LoopState())
 
-    /// Requests waiting for raft: writes and conf changes by request id, reads by context.
+    /// Requests waiting for raft: writes and conf changes by request id, reads by round.
     struct Waiters: Sendable {
         var proposals: [RequestID: Completion<ApplyOutcome>] = [:]
         var reads: [RequestID: PendingRead] = [:]
+        /// The read round asked of raft and not yet given its index (`waitForReadIndex`).
+        var readInFlight: RequestID?
+        /// The read round new reads join, asked once `readInFlight` has its index.
+        var readNext: RequestID?
         var nextSequence: UInt64
     }
     let waiters: Locked<Waiters>
@@ -156,8 +164,9 @@ public final class RaftKVNode: Sendable {
         }
         let steps = Task { [self] in await stepEvents() }
         let forwarded = Task { [self] in await stepProposals() }
+        let writes = Task { [self] in await proposeLocalWrites() }
         let ready = Task { [self] in await runReadyLoop(wal) }
-        loop.withLock { $0.tasks = [tick, steps, forwarded, ready] }
+        loop.withLock { $0.tasks = [tick, steps, forwarded, writes, ready] }
     }
 
     /// Steps the network's messages (proposals excepted) and the transport's reports, in order.
@@ -191,6 +200,29 @@ public final class RaftKVNode: Sendable {
         }
     }
 
+    /// Proposes the writes waiting in `localWrites`, all of them at once, as one proposal of
+    /// several entries (etcd's server batches too: its proposals meet in raft's `propc` and
+    /// leave in one Ready). Stepping it waits while no leader is known, and the writes that
+    /// come meanwhile form the next batch. Writes whose request already gave up are left out.
+    ///
+    /// A proposal raft drops (a leadership transfer in progress) is not reported: its requests
+    /// time out, as a write forwarded by a follower does.
+    private func proposeLocalWrites() async {
+        for await _ in localWrites.rings {
+            let batch = localWrites.takeAll()
+            let live = waiters.withLock { w in batch.filter { w.proposals[$0.requestID] != nil } }
+            if live.isEmpty { continue }
+            do {
+                try await node.step(Message(type: .msgProp, from: id, entries: live.map { Entry(data: $0.data) }))
+            } catch {
+                // Raft stopped: these writes fail now, and later ones are refused at once.
+                localWrites.close()
+                for w in live { complete(w.requestID, .failed("raft refused the proposal: \(error)")) }
+                return
+            }
+        }
+    }
+
     /// Stops raft, the transport and the loops, and closes the WAL; waiting requests fail.
     public func stop() async {
         let tasks = loop.withLock { s -> [Task<Void, Never>] in
@@ -201,6 +233,7 @@ public final class RaftKVNode: Sendable {
         transport.stop()
         events.close()
         proposals.close()
+        localWrites.close()
         for t in tasks { t.cancel() }
         for t in tasks { await t.value } // the Ready loop closes the WAL as it ends
         failAllWaiters("the node stopped")
@@ -222,4 +255,11 @@ enum PeerEvent: Sendable {
     case snapshotStatus(UInt64, SnapshotStatus)
     /// A peer answered that this node is no longer a member.
     case removedBy(UInt64)
+}
+
+/// A write taken by this node, waiting to be proposed: its request id (to skip it when the
+/// request gave up) and the encoded `KVCommand`.
+struct LocalWrite: Sendable {
+    let requestID: RequestID
+    let data: [UInt8]
 }

@@ -169,12 +169,22 @@ public enum Socket {
     /// slowly the bytes trickle in).
     public static func receive(_ fd: Int32, max: Int, deadline: ContinuousClock.Instant? = nil) -> [UInt8]? {
         if let deadline, !waitReadable(fd, until: deadline) { return nil }
-        var buf = [UInt8](repeating: 0, count: max)
+        // Uninitialized: zero-filling up to 64 KiB per call only to overwrite it cost more than
+        // the call itself under load.
+        let chunk = [UInt8](unsafeUninitializedCapacity: max) { buf, count in
+            count = receive(fd, into: UnsafeMutableRawBufferPointer(buf))
+        }
+        return chunk.isEmpty ? nil : chunk
+    }
+
+    /// Reads up to `buffer.count` bytes into `buffer` (one `recv`, retried on EINTR); the
+    /// number read, 0 on end of stream, error or timeout.
+    static func receive(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        guard buffer.count > 0 else { return 0 }
         while true {
-            let n = buf.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let n = recv(fd, buffer.baseAddress, buffer.count, 0)
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return nil }
-            return Array(buf[0..<n])
+            return max(n, 0)
         }
     }
 

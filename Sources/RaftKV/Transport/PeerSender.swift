@@ -51,6 +51,12 @@ final class PeerSender: @unchecked Sendable {
     private var reachable = true
     /// Whether the hello is still to be sent on the current connection.
     private var justConnected = false
+    /// When `checkForAnswer` may look again.
+    private var nextCheck = ContinuousClock.now
+
+    /// How often the connection is checked for an answer (a removal notice, or its close):
+    /// after every batch cost a `poll` per batch under load.
+    static let checkInterval = Duration.milliseconds(100)
 
     static let maxQueued = 4096
     static let maxBackoffMs = 1000
@@ -75,7 +81,9 @@ final class PeerSender: @unchecked Sendable {
         let accepted = !stopped && queue.count < Self.maxQueued
         if accepted {
             queue.append(m)
-            condition.signal()
+            // The thread waits only on an empty queue: the messages behind the first one are
+            // taken with it.
+            if queue.count == 1 { condition.signal() }
         }
         condition.unlock()
         if !accepted { failed([m]) }
@@ -125,8 +133,11 @@ final class PeerSender: @unchecked Sendable {
     }
 
     /// Peers never write on our connection except to say we were removed (or by closing it):
-    /// look, without waiting, whether they did.
+    /// look, without waiting, whether they did; at most every `checkInterval`.
     private func checkForAnswer() {
+        let now = ContinuousClock.now
+        if now < nextCheck { return }
+        nextCheck = now + Self.checkInterval
         var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         guard poll(&p, 1, 0) > 0 else { return }
         if case .frame(let payload) = Frame.read(from: fd), payload == Transport.removedNotice {

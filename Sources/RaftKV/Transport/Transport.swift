@@ -133,11 +133,13 @@ public final class Transport: Sendable {
             state.withLock { $0.inbound.remove(fd) }
             LibC.close(fd)
         }
-        guard let peer = identify(fd) else { return }
+        var frames = FrameReader(fd: fd)
+        defer { frames.release() }
+        guard let peer = identify(&frames) else { return }
         // A live peer sends heartbeats every tick; a silent connection for this long is dead.
         Socket.setTimeouts(fd, receiveMs: 30_000, sendMs: nil)
         while true {
-            switch Frame.read(from: fd) {
+            switch frames.next() {
             case .closed:
                 return
             case .oversized(let n):
@@ -156,9 +158,10 @@ public final class Transport: Sendable {
     /// Reads the connection's hello within its deadline; the member it names, or nil when the
     /// connection must be closed (no hello in time, another cluster, another node, a stranger,
     /// or closed meanwhile to make room).
-    private func identify(_ fd: Int32) -> UInt64? {
+    private func identify(_ frames: inout FrameReader) -> UInt64? {
+        let fd = frames.fd
         let reason: String
-        switch Frame.read(from: fd, maxPayload: PeerHello.encodedSize, deadline: .now + PeerHello.deadline) {
+        switch frames.next(maxPayload: PeerHello.encodedSize, deadline: .now + PeerHello.deadline) {
         case .closed:
             reason = "no hello within \(PeerHello.deadline)"
         case .oversized(let n):
