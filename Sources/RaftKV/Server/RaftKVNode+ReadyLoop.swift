@@ -21,8 +21,15 @@ extension RaftKVNode {
     func runReadyLoop(_ wal: WAL) async {
         defer { wal.close() }
         do {
+            let slow = Duration.milliseconds(options.tickMilliseconds * options.electionTicks)
             for await rd in node.readies {
+                let start = ContinuousClock.now
                 try await handle(rd, wal)
+                let took = ContinuousClock.now - start
+                if took > slow {
+                    // No message leaves meanwhile: as leader, no heartbeats (Notes/reliability.md).
+                    logger.warning("handling one Ready took \(took), longer than an election timeout")
+                }
                 if loop.withLock({ $0.removed }) {
                     logger.warning("this node was removed from the cluster; stopping")
                     await stopBySelf("removed from the cluster")
