@@ -41,6 +41,10 @@ public final class RaftKVNode: Sendable {
         var confState = ConfState()
         var removed = false
         var stopped = false
+        /// A snapshot thread is encoding and saving; no other starts until it is done.
+        var snapshotInFlight = false
+        /// A snapshot file was saved since the WAL last released the segments it covers.
+        var walReleaseDue = false
         var tasks: [Task<Void, Never>] = []
     }
     let loop = Locked(LoopState())
