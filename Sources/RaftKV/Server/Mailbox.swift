@@ -12,7 +12,7 @@ final class Mailbox<Event: Sendable>: Sendable {
     /// The most events waiting; later ones are dropped (raft retransmits what is lost).
     let capacity: Int
 
-    private let queue = Locked<(events: [Event], closed: Bool)>(([], false))
+    private let queue = Locked<(events: [Event], closed: Bool, oldestPostedAt: ContinuousClock.Instant?)>(([], false, nil))
     private let doorbell: AsyncStream<Void>.Continuation
     /// Rings when an event arrives in an empty mailbox (the events behind it do not ring).
     let rings: AsyncStream<Void>
@@ -28,6 +28,7 @@ final class Mailbox<Event: Sendable>: Sendable {
     func post(_ event: Event) -> Bool {
         let (queued, first) = queue.withLock { q -> (Bool, Bool) in
             guard !q.closed, q.events.count < capacity else { return (false, false) }
+            if q.events.isEmpty { q.oldestPostedAt = .now }
             q.events.append(event)
             return (true, q.events.count == 1)
         }
@@ -40,9 +41,19 @@ final class Mailbox<Event: Sendable>: Sendable {
     /// Takes every waiting event, oldest first.
     func takeAll() -> [Event] {
         queue.withLock { q in
-            defer { q.events.removeAll(keepingCapacity: true) }
+            defer {
+                q.events.removeAll(keepingCapacity: true)
+                q.oldestPostedAt = nil
+            }
             return q.events
         }
+    }
+
+    /// How many events wait and since when the oldest does; nil when none waits. A watchdog
+    /// reads it to tell a stalled stepping task (events pile up unread) from a network that
+    /// delivers nothing (none wait), which the raft log alone cannot tell apart.
+    func waiting() -> (count: Int, since: ContinuousClock.Instant)? {
+        queue.withLock { q in q.oldestPostedAt.map { (q.events.count, $0) } }
     }
 
     /// Refuses later events and ends `rings`.

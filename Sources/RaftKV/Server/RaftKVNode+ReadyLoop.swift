@@ -1,3 +1,4 @@
+import Foundation
 import Raft
 
 extension RaftKVNode {
@@ -30,9 +31,16 @@ extension RaftKVNode {
         defer { wal.close() }
         do {
             var leading = false
+            let slow = Duration.milliseconds(options.tickMilliseconds * options.electionTicks)
             for await rd in node.readies {
                 if let soft = rd.softState { leading = soft.raftState == .leader }
+                let start = ContinuousClock.now
                 try await handle(rd, wal, leading: leading)
+                let took = ContinuousClock.now - start
+                if took > slow {
+                    // No message leaves meanwhile: as leader, no heartbeats (Notes/reliability.md).
+                    logger.warning("handling one Ready took \(took), longer than an election timeout")
+                }
                 if loop.withLock({ $0.removed }) {
                     logger.warning("this node was removed from the cluster; stopping")
                     await stopBySelf("removed from the cluster")
@@ -168,20 +176,62 @@ extension RaftKVNode {
         complete(command.requestID, .applied(existed: existed))
     }
 
-    /// Takes a snapshot of the state machine once `snapshotCount` entries were applied since the
-    /// last one, then compacts raft's in-memory log (keeping `catchUpEntries` for followers) and
-    /// deletes the WAL segments that the oldest snapshot file kept on disk covers.
+    /// Starts a snapshot of the state machine once `snapshotCount` entries were applied since the
+    /// last one, and releases the WAL segments that the oldest snapshot file kept on disk covers
+    /// once a snapshot thread saved a file.
     ///
-    /// etcd raftexample: `maybeTriggerSnapshot`.
+    /// The loop only takes the state (a copy-on-write reference); encoding, writing and syncing
+    /// the file, and compacting raft's log, happen on a thread of their own (`takeSnapshot`).
+    /// Done here, they held back every message for as long as they took (seconds for a large
+    /// store), so a leader sent no heartbeats, lost its quorum and its followers elected another
+    /// leader at every snapshot (Notes/reliability.md). The WAL stays the loop's alone.
+    ///
+    /// etcd raftexample: `maybeTriggerSnapshot`; etcd server: `EtcdServer.snapshot`, which
+    /// clones the store and saves and compacts in a goroutine of its own.
     func maybeTriggerSnapshot(_ wal: WAL) throws {
-        let (applied, last, cs) = loop.withLock { ($0.appliedIndex, $0.snapshotIndex, $0.confState) }
-        guard applied - last > options.snapshotCount else { return }
-        let snapshot = try storage.createSnapshot(applied, confState: cs, data: kv.snapshotData())
-        try snapshots.save(snapshot)
-        loop.withLock { $0.snapshotIndex = applied }
-        let compactIndex = applied > options.catchUpEntries ? applied - options.catchUpEntries : 1
-        if compactIndex > storage.firstIndex() { try storage.compact(compactIndex) }
-        if let oldest = try snapshots.oldestIndex() { try wal.releaseSegments(coveredBy: oldest) }
-        logger.info("snapshot at index \(applied); raft log compacted to \(compactIndex)")
+        let (due, release) = loop.withLock { s -> ((UInt64, ConfState)?, Bool) in
+            defer { s.walReleaseDue = false }
+            guard !s.snapshotInFlight, s.appliedIndex - s.snapshotIndex > options.snapshotCount else {
+                return (nil, s.walReleaseDue)
+            }
+            s.snapshotInFlight = true
+            return ((s.appliedIndex, s.confState), s.walReleaseDue)
+        }
+        if release, let oldest = try snapshots.oldestIndex() { try wal.releaseSegments(coveredBy: oldest) }
+        guard let (applied, confState) = due else { return }
+        let data = kv.snapshotSource()
+        let thread = Thread { [self] in takeSnapshot(at: applied, confState: confState, data: data) }
+        thread.name = "raftkv-snapshot"
+        thread.start()
+    }
+
+    /// Encodes and saves the state taken at `applied`, then compacts raft's in-memory log
+    /// (keeping `catchUpEntries` for followers). A snapshot from the leader installed meanwhile
+    /// makes this one moot (`snapOutOfDate`), as in etcd. A failure to save stops the node, as a
+    /// storage failure in the Ready loop does.
+    private func takeSnapshot(at applied: UInt64, confState: ConfState, data: () -> [UInt8]) {
+        defer { loop.withLock { $0.snapshotInFlight = false } }
+        do {
+            let created: Result<Snapshot, StorageError> = Result { () throws(StorageError) in
+                try storage.createSnapshot(applied, confState: confState, data: data())
+            }
+            if case .failure(.snapOutOfDate) = created { return }
+            try snapshots.save(try created.get())
+            loop.withLock { s in
+                s.snapshotIndex = max(s.snapshotIndex, applied)
+                s.walReleaseDue = true
+            }
+            let compactIndex = applied > options.catchUpEntries ? applied - options.catchUpEntries : 1
+            if compactIndex > storage.firstIndex() {
+                let compacted: Result<Void, StorageError> = Result { () throws(StorageError) in try storage.compact(compactIndex) }
+                // A leader's snapshot installed meanwhile may have compacted further already.
+                if case .failure(let e) = compacted, e != .compacted { throw e }
+            }
+            logger.info("snapshot at index \(applied); raft log compacted to \(compactIndex)")
+        } catch {
+            if loop.withLock({ $0.stopped }) { return }
+            logger.error("fatal: snapshot at index \(applied): \(error); stopping the node")
+            Task { await stopBySelf("\(error)") }
+        }
     }
 }

@@ -45,6 +45,10 @@ public final class RaftKVNode: Sendable {
         var confState = ConfState()
         var removed = false
         var stopped = false
+        /// A snapshot thread is encoding and saving; no other starts until it is done.
+        var snapshotInFlight = false
+        /// A snapshot file was saved since the WAL last released the segments it covers.
+        var walReleaseDue = false
         var tasks: [Task<Void, Never>] = []
     }
     let loop = Locked(LoopState())
@@ -160,6 +164,7 @@ public final class RaftKVNode: Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(options.tickMilliseconds))
                 do { try await node.tick() } catch { return }
+                warnIfStepperStalled()
             }
         }
         let steps = Task { [self] in await stepEvents() }
@@ -167,6 +172,19 @@ public final class RaftKVNode: Sendable {
         let writes = Task { [self] in await proposeLocalWrites() }
         let ready = Task { [self] in await runReadyLoop(wal) }
         loop.withLock { $0.tasks = [tick, steps, forwarded, writes, ready] }
+    }
+
+    /// Says so (rate-limited) when the network's events have waited unstepped for longer than
+    /// an election timeout. Proposals may rightly wait for a leader, so only `events` is watched:
+    /// votes and responses there must never wait. Without this line a stalled stepping task and
+    /// a network that delivers nothing look the same in the log (Notes/reliability.md, "A leader
+    /// that never hears its peers again").
+    private func warnIfStepperStalled() {
+        guard let (count, since) = events.waiting() else { return }
+        let limit = Duration.milliseconds(options.tickMilliseconds * options.electionTicks)
+        let age = ContinuousClock.now - since
+        guard age > limit else { return }
+        dropWarnings.warning("stepper stalled", "\(count) peer events have waited \(age) to be stepped into raft (the stepping task is stalled)")
     }
 
     /// Steps the network's messages (proposals excepted) and the transport's reports, in order.

@@ -50,7 +50,19 @@ public final class KVStore: Sendable {
 
     /// The whole state, for a snapshot. Keys are written sorted, so equal states give equal bytes.
     public func snapshotData() -> [UInt8] {
+        Self.encode(state.withLock { $0 })
+    }
+
+    /// The state as of now, to encode later on another thread: taking it is a copy-on-write
+    /// reference (the next write copies the table once), so the Ready loop can move on while a
+    /// snapshot thread does the expensive encoding (etcd clones its store the same way in
+    /// `EtcdServer.snapshot`).
+    public func snapshotSource() -> @Sendable () -> [UInt8] {
         let s = state.withLock { $0 }
+        return { Self.encode(s) }
+    }
+
+    private static func encode(_ s: State) -> [UInt8] {
         var w = ByteWriter(capacity: 64)
         w.u8(Self.snapshotVersion)
         w.u32(UInt32(s.values.count))

@@ -19,6 +19,7 @@ public struct SnapshotStore: Sendable {
     public let directory: String
     public let keep: Int
     private let logger: any Logger
+    private let saving = Locked(())
 
     static let magic: [UInt8] = Array("RKVS".utf8)
     static let version: UInt8 = 1
@@ -33,8 +34,14 @@ public struct SnapshotStore: Sendable {
 
     static func fileName(_ m: SnapshotMetadata) -> String { hex16(m.term) + "-" + hex16(m.index) + ".snap" }
 
-    /// Writes `snapshot` atomically and deletes the files beyond the newest `keep`.
+    /// Writes `snapshot` atomically and deletes the files beyond the newest `keep`. Saves are
+    /// serialized: the snapshot thread and the Ready loop (installing the leader's snapshot) may
+    /// save at once, and one's pruning would delete the other's temporary file.
     public func save(_ snapshot: Snapshot) throws {
+        try saving.withLock { (_: inout Void) throws in try saveAlone(snapshot) }
+    }
+
+    private func saveAlone(_ snapshot: Snapshot) throws {
         var body = ByteWriter(capacity: snapshot.data.count + 64)
         RaftCodec.write(snapshot, to: &body)
         var file = ByteWriter(capacity: body.bytes.count + Self.headerSize)
