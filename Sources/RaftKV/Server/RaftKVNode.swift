@@ -159,18 +159,22 @@ public final class RaftKVNode: Sendable {
         return options.initialEndpoint(of: peer)
     }
 
+    /// raft's loops run at high priority: the cooperative pool they share with the rest of the
+    /// process serves higher-priority jobs first, so a queue of default-priority work (an
+    /// embedding application's, or a test run's) cannot hold back ticks, heartbeats and votes
+    /// for longer than the one job each pool thread is running (Notes/design-decisions.md).
     private func startTasks(wal: sending WAL) {
-        let tick = Task { [self] in
+        let tick = Task(priority: .high) { [self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(options.tickMilliseconds))
                 do { try await node.tick() } catch { return }
                 warnIfStepperStalled()
             }
         }
-        let steps = Task { [self] in await stepEvents() }
-        let forwarded = Task { [self] in await stepProposals() }
-        let writes = Task { [self] in await proposeLocalWrites() }
-        let ready = Task { [self] in await runReadyLoop(wal) }
+        let steps = Task(priority: .high) { [self] in await stepEvents() }
+        let forwarded = Task(priority: .high) { [self] in await stepProposals() }
+        let writes = Task(priority: .high) { [self] in await proposeLocalWrites() }
+        let ready = Task(priority: .high) { [self] in await runReadyLoop(wal) }
         loop.withLock { $0.tasks = [tick, steps, forwarded, writes, ready] }
     }
 
