@@ -39,6 +39,18 @@ final class ProcessCluster: @unchecked Sendable {
         throw SystemError(message: "no raftkv executable beside \(exe); run `swift build` (or `swift build --build-tests`) first")
     }
 
+    /// Whether this test process (and so the `raftkv` built beside it) runs under the thread
+    /// sanitizer: its runtime's entry point is linked in. Instrumented code runs several times
+    /// slower, which a test that judges latency has to take into account.
+    static let underThreadSanitizer: Bool = {
+        #if canImport(Darwin)
+        let everyImage = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
+        #else
+        let everyImage: UnsafeMutableRawPointer? = nil  // RTLD_DEFAULT
+        #endif
+        return dlsym(everyImage, "__tsan_init") != nil
+    }()
+
     init(size: Int = 3, extraArgs: [String] = []) throws {
         binary = try Self.binaryPath()
         dir = TempDir("raftkv-proc")
