@@ -1,12 +1,19 @@
 /// A raft node safe to use from many tasks at once: the thread-safe face of `RawNode`.
 ///
 /// etcd runs a `RawNode` on one goroutine and funnels every call through channels into a single
-/// `select` loop, so that raft only ever sees one event at a time. An actor gives the same
-/// guarantee directly: every method below runs on the node's own executor, one at a time, and
-/// the channels become ordinary `async` calls. The only calls that wait are the ones that wait in
-/// etcd too: a proposal while no leader is known, and the consumer of `readies` while there is
-/// nothing to do (or the last Ready was not advanced yet). Both end when their task is cancelled
-/// (etcd's `ctx.Done()`) or the node stops.
+/// `select` loop, so that raft only ever sees one event at a time. `Node` gets the same guarantee
+/// from a lock: every call takes it, does its raft work (one step, one Ready) and releases it, so
+/// raft still sees one event at a time, and a call that has nothing to wait for returns without
+/// suspending or changing threads. Only the calls that wait in etcd suspend here: a proposal while
+/// no leader is known, and the consumer of `readies` while there is nothing to do (or the last
+/// Ready was not advanced yet). Their continuations are kept under the lock and resumed after it
+/// is released; both end when their task is cancelled (etcd's `ctx.Done()`) or the node stops.
+///
+/// `Node` is still declared an actor, so that its API (and every caller's `await`) stays what it
+/// was when the actor's executor did the serialising. The calls that run often or wait
+/// (`propose`, `step`, `proposeConfChange`, `readies`) are `nonisolated` and never enter that
+/// executor; the rest still do, which costs a hop only when two of them meet (see
+/// Notes/design-decisions.md, "Node: a lock, not the actor's executor").
 ///
 /// The application's loop reads `readies`, handles each `Ready` in the order its documentation
 /// gives (persist, send, apply), and calls `advance()`; elsewhere it calls `tick()` on a timer,
@@ -29,30 +36,12 @@
 ///
 /// etcd: `raft.Node` (the interface) and `node` (its implementation, `node.run`).
 public actor Node {
-    private let rawNode: RawNode
-    /// Whether `stop()` was called; every later call throws `RaftError.stopped`.
-    private var stopped = false
-    /// What the loop remembers between events: the leader it last saw, whether proposals may go
-    /// to raft, whether a Ready is out.
-    private var loop = NodeLoop()
-    /// Proposals waiting for `acceptsProposals`, oldest first, so that they reach raft in the
-    /// order they started waiting.
-    private var proposalWaiters: [Waiter<CheckedContinuation<Void, any Error>>] = []
-    /// Consumers of `readies` waiting for a Ready, oldest first; each Ready goes to one of them
-    /// (as each value of etcd's `readyc` goes to one receiver).
-    private var readyWaiters: [Waiter<CheckedContinuation<Ready?, Never>>] = []
-    /// Identifies waiters, so that a cancellation handler finds its own waiter (or nothing, when
-    /// the waiter was resumed meanwhile).
-    private var nextTicket = 0
-    /// Snapshots that arrived while the application was still applying the committed entries of
-    /// the outstanding Ready; stepped at `advance()`. Restoring one earlier would let the older
-    /// conf changes the application is applying land on top of the snapshot's membership
-    /// (etcd-io/etcd#11510; see Notes/design-decisions.md).
-    private var heldSnapshots: [Message] = []
-    private var logger: any Logger { rawNode.raft.logger }
+    /// The raw node, the loop's memory and the waiters, behind one lock (a pthread mutex, which
+    /// the thread sanitizer understands; see `Locked`).
+    private let state: Locked<NodeState>
 
     private init(rawNode: RawNode) {
-        self.rawNode = rawNode
+        state = Locked(NodeState(rawNode: rawNode))
     }
 
     /// Starts a brand-new node whose initial membership is `peers` (one committed
@@ -91,9 +80,10 @@ public actor Node {
     ///
     /// etcd: `Node.Tick`.
     public func tick() throws(RaftError) {
-        try checkRunning()
-        rawNode.tick()
-        didChange()
+        try change { s throws(RaftError) in
+            try s.checkRunning()
+            s.rawNode.tick()
+        }
     }
 
     /// Starts an election now, without waiting for the election timeout.
@@ -134,10 +124,8 @@ public actor Node {
     ///   when the calling task is cancelled first.
     ///
     /// etcd: `Node.Propose`.
-    public func propose(_ data: [UInt8]) async throws(RaftError) {
-        try await waitUntilProposalsAccepted()
-        defer { didChange() }
-        try rawNode.raft.step(Message(type: .msgProp, from: rawNode.raft.id, entries: [Entry(data: data)]))
+    public nonisolated func propose(_ data: [UInt8]) async throws(RaftError) {
+        try await offer(Proposal(message: Message(type: .msgProp, entries: [Entry(data: data)]), reportsVerdict: true))
     }
 
     /// Proposes a membership change; apply it with `applyConfChange` once it is committed. Waits
@@ -149,8 +137,8 @@ public actor Node {
     ///   waiting for a leader.
     ///
     /// etcd: `Node.ProposeConfChange`.
-    public func proposeConfChange(_ cc: any ConfChangeI) async throws(RaftError) {
-        try await stepProposal(confChangeToMessage(cc))
+    public nonisolated func proposeConfChange(_ cc: any ConfChangeI) async throws(RaftError) {
+        try await offer(Proposal(message: confChangeToMessage(cc), reportsVerdict: false))
     }
 
     /// Applies a committed conf change and returns the new membership, to record in snapshots.
@@ -160,21 +148,22 @@ public actor Node {
     ///
     /// etcd: `Node.ApplyConfChange`.
     public func applyConfChange(_ cc: any ConfChangeI) throws(RaftError) -> ConfState {
-        try checkRunning()
-        defer { didChange() }
-        let r = rawNode.raft
-        let wasMember = r.trk.progress[r.id] != nil
-        let cs: ConfState
-        do { cs = try rawNode.applyConfChange(cc) } catch { throw .confChange(error) }
-        // A node removed from the configuration stops taking proposals, as etcd disables its
-        // proposal channel. Only a node that knew itself a member is blocked: one catching up on
-        // the log may be a member without knowing it yet. The next leader change unblocks it
-        // again, as in etcd.
-        if wasMember && r.trk.progress[r.id] == nil
-            && !cs.voters.contains(r.id) && !cs.votersOutgoing.contains(r.id) {
-            loop.acceptsProposals = false
+        try change { s throws(RaftError) in
+            try s.checkRunning()
+            let r = s.rawNode.raft
+            let wasMember = r.trk.progress[r.id] != nil
+            let cs: ConfState
+            do throws(ConfChangeError) { cs = try s.rawNode.applyConfChange(cc) } catch { throw .confChange(error) }
+            // A node removed from the configuration stops taking proposals, as etcd disables its
+            // proposal channel. Only a node that knew itself a member is blocked: one catching up
+            // on the log may be a member without knowing it yet. The next leader change unblocks
+            // it again, as in etcd.
+            if wasMember && r.trk.progress[r.id] == nil
+                && !cs.voters.contains(r.id) && !cs.votersOutgoing.contains(r.id) {
+                s.loop.acceptsProposals = false
+            }
+            return cs
         }
-        return cs
     }
 
     // MARK: - Messages and reads
@@ -189,27 +178,22 @@ public actor Node {
     ///   forwarded proposal waits for a leader.
     ///
     /// etcd: `Node.Step`.
-    public func step(_ m: Message) async throws(RaftError) {
-        try checkRunning()
-        if m.type.isLocal && !PeerID.isLocalTarget(m.from) { return }
+    public nonisolated func step(_ m: Message) async throws(RaftError) {
         if m.type == .msgProp {
-            try await stepProposal(m)
+            try await offer(Proposal(message: m, reportsVerdict: false))
             return
         }
-        if m.type.isResponse && !PeerID.isLocalTarget(m.from) && rawNode.raft.trk.progress(of: m.from) == nil {
-            return
-        }
-        if m.type == .msgSnap && loop.awaitingAdvance && loop.applyingOutstanding {
-            heldSnapshots.append(m)
-            return
-        }
-        defer { didChange() }
-        stepFromPeer(m)
-    }
-
-    private func stepFromPeer(_ m: Message) {
-        do { try rawNode.step(m) } catch {
-            logger.debug("\(hex(rawNode.raft.id)) ignored \(m.type) from \(hex(m.from)): \(error)")
+        try change { s throws(RaftError) in
+            try s.checkRunning()
+            if m.type.isLocal && !PeerID.isLocalTarget(m.from) { return }
+            if m.type.isResponse && !PeerID.isLocalTarget(m.from) && s.rawNode.raft.trk.progress(of: m.from) == nil {
+                return
+            }
+            if m.type == .msgSnap && s.loop.awaitingAdvance && s.loop.applyingOutstanding {
+                s.heldSnapshots.append(m)
+                return
+            }
+            s.stepFromPeer(m)
         }
     }
 
@@ -244,8 +228,10 @@ public actor Node {
     ///
     /// etcd: `Node.Status`.
     public func status() throws(RaftError) -> Status {
-        try checkRunning()
-        return rawNode.status()
+        try state.withLock { s throws(RaftError) in
+            try s.checkRunning()
+            return s.rawNode.status()
+        }
     }
 
     // MARK: - Ready and Advance
@@ -268,20 +254,21 @@ public actor Node {
     ///
     /// etcd: `Node.Advance`.
     public func advance() throws(RaftError) {
-        try checkRunning()
-        if rawNode.asyncStorageWrites {
-            rawNode.advance(Ready()) // logs etcd's error and does nothing
-            return
+        try change { s throws(RaftError) in
+            try s.checkRunning()
+            if s.rawNode.asyncStorageWrites {
+                s.rawNode.advance(Ready()) // logs etcd's error and does nothing
+                return
+            }
+            guard s.loop.awaitingAdvance else { return }
+            s.loop.awaitingAdvance = false
+            s.loop.applyingOutstanding = false
+            // RawNode remembers what the accepted Ready needs on advance; the argument is unused.
+            s.rawNode.advance(Ready())
+            let held = s.heldSnapshots
+            s.heldSnapshots = []
+            for m in held { s.stepFromPeer(m) }
         }
-        guard loop.awaitingAdvance else { return }
-        loop.awaitingAdvance = false
-        loop.applyingOutstanding = false
-        // RawNode remembers what the accepted Ready needs on advance; the argument is unused.
-        rawNode.advance(Ready())
-        let held = heldSnapshots
-        heldSnapshots = []
-        for m in held { stepFromPeer(m) }
-        didChange()
     }
 
     /// Stops the node: waiting proposals throw `RaftError.stopped`, `readies` ends, and every
@@ -290,146 +277,108 @@ public actor Node {
     ///
     /// etcd: `Node.Stop`.
     public func stop() {
-        guard !stopped else { return }
-        stopped = true
-        let proposals = proposalWaiters
-        let readies = readyWaiters
-        proposalWaiters = []
-        readyWaiters = []
-        for w in proposals { w.continuation.resume(throwing: RaftError.stopped) }
-        for w in readies { w.continuation.resume(returning: nil) }
+        var wakeups = Wakeups()
+        state.withLock { $0.stop(&wakeups) }
+        wakeups.resume()
     }
 
-    /// The next Ready; nil once stopped, or when the waiting task is cancelled.
-    fileprivate func nextReady() async -> Ready? {
-        if stopped { return nil }
-        // With others already waiting there is nothing to take: a Ready would have gone to them.
-        if readyWaiters.isEmpty, let rd = takeReady() { return rd }
-        let ticket = newTicket()
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { (c: CheckedContinuation<Ready?, Never>) in
-                // Runs on this actor before the task suspends. A cancellation that came first is
-                // seen here; one that comes later finds the waiter through its ticket.
-                if Task.isCancelled {
-                    c.resume(returning: nil)
-                } else {
-                    readyWaiters.append(Waiter(ticket: ticket, continuation: c))
-                }
-            }
-        } onCancel: {
-            Task { await self.cancelReadyWaiter(ticket) }
+    // MARK: - Waiting
+
+    /// Offers a proposal: steps it at once when a leader is known, and otherwise suspends until
+    /// one is (the waiter is then stepped by the call that made the leader known), the node stops,
+    /// or the task is cancelled.
+    private nonisolated func offer(_ p: Proposal) async throws(RaftError) {
+        var wakeups = Wakeups()
+        let cancelled = Task.isCancelled
+        let answer = state.withLock { s in
+            let answer = s.offer(p, cancelled: cancelled)
+            s.didChange(&wakeups)
+            return answer
+        }
+        wakeups.resume()
+        switch answer {
+        case .answered(nil): return
+        case .answered(let refusal?): throw refusal
+        case .waits: try await waitForLeader(p)
         }
     }
 
-    private func cancelReadyWaiter(_ ticket: Int) {
-        guard let k = readyWaiters.firstIndex(where: { $0.ticket == ticket }) else { return }
-        readyWaiters.remove(at: k).continuation.resume(returning: nil)
+    /// Suspends a proposal until the node steps it (a leader became known) or refuses it.
+    private nonisolated func waitForLeader(_ p: Proposal) async throws(RaftError) {
+        let ticket = state.withLock { $0.newTicket() }
+        do {
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+                    // Runs before the task suspends. A cancellation that came first is seen here;
+                    // one that comes later finds the waiter through its ticket. The lock orders
+                    // the two, so the waiter is resumed exactly once.
+                    var wakeups = Wakeups()
+                    let cancelled = Task.isCancelled
+                    state.withLock { s in
+                        s.offerOrWait(p, ticket: ticket, continuation: c, cancelled: cancelled, &wakeups)
+                        s.didChange(&wakeups)
+                    }
+                    wakeups.resume()
+                }
+            } onCancel: {
+                state.withLock { $0.removeProposalWaiter(ticket) }?.resume(throwing: RaftError.cancelled)
+            }
+        } catch {
+            // Waiters are only ever resumed with a RaftError (a verdict, `.stopped`, `.cancelled`).
+            throw error as? RaftError ?? .cancelled
+        }
     }
 
-    /// Hands out a Ready if one is due and the previous one was advanced.
-    private func takeReady() -> Ready? {
-        guard !stopped else { return nil }
-        if let yours = rawNode.raft.parts.takeReady { return yours(&loop, rawNode) }
-        return loop.takeReady(rawNode)
+    /// The next Ready; nil once stopped, or when the waiting task is cancelled. A due Ready is
+    /// taken without suspending.
+    fileprivate nonisolated func nextReady() async -> Ready? {
+        if let now = state.withLock({ $0.readyNow() }) { return now }
+        let ticket = state.withLock { $0.newTicket() }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Ready?, Never>) in
+                // Runs before the task suspends; see `waitForLeader`.
+                var wakeups = Wakeups()
+                let cancelled = Task.isCancelled
+                state.withLock { $0.readyOrWait(ticket: ticket, continuation: c, cancelled: cancelled, &wakeups) }
+                wakeups.resume()
+            }
+        } onCancel: {
+            state.withLock { $0.removeReadyWaiter(ticket) }?.resume(returning: nil)
+        }
     }
 
     // MARK: - Plumbing
 
-    private func checkRunning() throws(RaftError) {
-        if stopped { throw .stopped }
-    }
-
-    private func newTicket() -> Int {
-        defer { nextTicket += 1 }
-        return nextTicket
+    /// Runs `body` with the lock held, then (still holding it) `didChange`, and resumes what that
+    /// woke once the lock is released. Every call that may change raft goes through here.
+    private nonisolated func change<T>(_ body: (inout NodeState) throws(RaftError) -> T) throws(RaftError) -> T {
+        var wakeups = Wakeups()
+        let result = state.withLock { s in
+            let result = Result { () throws(RaftError) in try body(&s) }
+            s.didChange(&wakeups)
+            return result
+        }
+        wakeups.resume()
+        return try result.get()
     }
 
     /// Steps a message raft makes for itself (or the application makes for it); raft's verdict is
     /// not reported, as etcd's `Node` does not report it.
     private func stepLocally(_ m: Message) throws(RaftError) {
-        try checkRunning()
-        defer { didChange() }
-        do { try rawNode.raft.step(m) } catch {
-            logger.debug("\(hex(rawNode.raft.id)) ignored \(m.type): \(error)")
-        }
-    }
-
-    /// Steps a proposal message without reporting the result, once proposals are accepted.
-    private func stepProposal(_ m: Message) async throws(RaftError) {
-        try await waitUntilProposalsAccepted()
-        defer { didChange() }
-        var m = m
-        // Proposals enter raft as this node's own, forwarded ones included (etcd does the same).
-        m.from = rawNode.raft.id
-        do { try rawNode.raft.step(m) } catch {
-            logger.debug("\(hex(rawNode.raft.id)) dropped proposal: \(error)")
-        }
-    }
-
-    /// Returns once proposals are accepted (a leader is known, this node was not removed); throws
-    /// when the node stops or the task is cancelled first.
-    private func waitUntilProposalsAccepted() async throws(RaftError) {
-        while true {
-            try checkRunning()
-            if Task.isCancelled { throw .cancelled }
-            if loop.acceptsProposals { return }
-            let ticket = newTicket()
-            do {
-                try await withTaskCancellationHandler {
-                    try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-                        // Runs on this actor before the task suspends; see `nextReady`.
-                        if Task.isCancelled {
-                            c.resume(throwing: RaftError.cancelled)
-                        } else {
-                            proposalWaiters.append(Waiter(ticket: ticket, continuation: c))
-                        }
-                    }
-                } onCancel: {
-                    Task { await self.cancelProposalWaiter(ticket) }
-                }
-            } catch {
-                // Waiters are only ever resumed with a RaftError (`.stopped`, `.cancelled`).
-                throw error as? RaftError ?? .cancelled
+        try change { s throws(RaftError) in
+            try s.checkRunning()
+            do { try s.rawNode.raft.step(m) } catch {
+                s.logger.debug("\(hex(s.rawNode.raft.id)) ignored \(m.type): \(error)")
             }
-            // Woken because proposals were accepted; by the time this runs they may not be any
-            // more (the leader was lost again), hence the loop.
-        }
-    }
-
-    private func cancelProposalWaiter(_ ticket: Int) {
-        guard let k = proposalWaiters.firstIndex(where: { $0.ticket == ticket }) else { return }
-        proposalWaiters.remove(at: k).continuation.resume(throwing: RaftError.cancelled)
-    }
-
-    /// Called after everything that may have changed raft's state: notices leader changes (and
-    /// lets waiting proposals go), and hands a Ready to a waiting consumer.
-    ///
-    /// etcd: the top of the loop in `node.run`.
-    private func didChange() {
-        let r = rawNode.raft
-        let wake = if let yours = r.parts.observeLeader { yours(&loop, r) } else { loop.observeLeader(r) }
-        if wake {
-            let waiters = proposalWaiters
-            proposalWaiters = []
-            for w in waiters { w.continuation.resume() }
-        }
-        while !readyWaiters.isEmpty, let rd = takeReady() {
-            readyWaiters.removeFirst().continuation.resume(returning: rd)
         }
     }
 
     // MARK: - For tests
 
     /// How many proposals wait for a leader: lets tests tell "waiting" from "not started yet".
-    var waitingProposals: Int { proposalWaiters.count }
+    var waitingProposals: Int { state.withLock { $0.proposalWaiters.count } }
     /// How many consumers of `readies` wait for a Ready.
-    var waitingReadyConsumers: Int { readyWaiters.count }
-
-    /// A suspended call and the ticket its cancellation handler knows it by.
-    private struct Waiter<Continuation> {
-        let ticket: Int
-        let continuation: Continuation
-    }
+    var waitingReadyConsumers: Int { state.withLock { $0.readyWaiters.count } }
 
     /// The Readies of a node, as an async sequence (see `Node.readies`).
     ///

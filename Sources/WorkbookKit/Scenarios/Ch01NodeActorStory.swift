@@ -1,10 +1,10 @@
 import Raft
 
-/// Chapter 1, part 6: three `Node` actors in one process, each with the Ready loop an application
+/// Chapter 1, part 6: three `Node`s in one process, each with the Ready loop an application
 /// runs, a follower's proposal waiting for a leader, and a campaign.
 ///
 /// etcd runs each node's raft on a goroutine (`node.run`) that takes one event at a time from its
-/// channels; the `Node` actor runs one method at a time. The tasks here run on a single-threaded
+/// channels; a `Node` runs one call at a time under its lock. The tasks here run on a single-threaded
 /// executor, so their interleaving, and so this output, is the same on every run. The report is
 /// printed per node, in id order.
 enum NodeActorStory {
