@@ -8,6 +8,14 @@ enum ApplyOutcome: Sendable {
     case failed(String)
 }
 
+/// A write or conf change waiting to be applied: when it gives up, and what to call with its
+/// outcome (nil: not applied by `deadline`). Whoever removes it from `Waiters.proposals`
+/// answers it, so it is answered exactly once.
+struct ProposalWaiter: Sendable {
+    let deadline: ContinuousClock.Instant
+    let answer: @Sendable (ApplyOutcome?) -> Void
+}
+
 /// A ReadIndex round (the linearizable reads that share it) waiting for its read index, then for
 /// the applied index to reach it.
 struct PendingRead: Sendable {
@@ -51,38 +59,53 @@ extension RaftKVNode {
 
     /// Proposes a put and waits until this node applied it. Blocking: call from a thread.
     public func put(_ key: String, _ value: [UInt8]) -> RequestOutcome {
-        write(.put(key: key, value: value))
+        waitFor { write(.put(key: key, value: value), then: $0) }
     }
 
     /// Proposes a delete and waits until this node applied it; says whether the key existed.
     public func delete(_ key: String) -> RequestOutcome {
-        write(.delete(key: key))
+        waitFor { write(.delete(key: key), then: $0) }
     }
 
-    /// Queues the command for `proposeLocalWrites` and waits until it is applied or the deadline.
-    private func write(_ op: KVCommand.Operation) -> RequestOutcome {
-        if let refusal { return .gone(refusal) }
+    /// Calls `start` with an answer callback and waits for the answer (which always comes: a
+    /// write is answered by the Ready loop, or by `expireProposals` at its deadline).
+    private func waitFor(_ start: (@escaping @Sendable (RequestOutcome) -> Void) -> Void) -> RequestOutcome {
+        let answer = Completion<RequestOutcome>()
+        start { answer.complete($0) }
+        // The deadline is a backstop: the waiter expires a tick after the request timeout.
+        return answer.wait(until: Date().addingTimeInterval(requestTimeout + 5)) ?? outcome(nil, "write")
+    }
+
+    /// Queues the command for `proposeLocalWrites` and calls `answer` once it is applied (by
+    /// the Ready loop, which applied it), or failed, or not applied by the request timeout
+    /// (by the ticker, `expireProposals`). Never blocks: the HTTP event loop calls it, and
+    /// the answer is the callback rather than a thread waiting on a condition, so that a write
+    /// costs no thread and no wake-up of its own (one loop wake-up per applied batch).
+    func write(_ op: KVCommand.Operation, then answer: @escaping @Sendable (RequestOutcome) -> Void) {
+        if let refusal { return answer(.gone(refusal)) }
         let command = KVCommand(requestID: newRequestID(), operation: op)
-        let completion = Completion<ApplyOutcome>()
-        waiters.withLock { $0.proposals[command.requestID] = completion }
-        defer { waiters.withLock { _ = $0.proposals.removeValue(forKey: command.requestID) } }
-        let deadline = Date().addingTimeInterval(requestTimeout)
+        let deadline = ContinuousClock.now + .milliseconds(options.requestTimeoutMilliseconds)
+        let waiter = ProposalWaiter(deadline: deadline) { [self] in answer(outcome($0, "write")) }
+        waiters.withLock { $0.proposals[command.requestID] = waiter }
         guard localWrites.post(LocalWrite(requestID: command.requestID, data: command.encoded())) else {
-            return .unavailable("\(localWrites.capacity) writes already wait to be proposed")
+            waiters.withLock { _ = $0.proposals.removeValue(forKey: command.requestID) }
+            return answer(.unavailable("\(localWrites.capacity) writes already wait to be proposed"))
         }
-        return outcome(completion.wait(until: deadline), "write")
     }
 
     /// For membership changes: registers a waiter for `requestID`, runs `submit` on raft, and
     /// waits for the entry to be applied or the deadline. A timed-out proposal is abandoned, not
     /// retracted: it may still commit later (as with any system where a client can time out;
-    /// writes alike).
+    /// writes alike). Blocking: the HTTP API calls it from a thread of its own.
     func propose(_ requestID: RequestID, _ what: String,
                  _ submit: @escaping @Sendable (Node) async throws -> Void) -> RequestOutcome {
         if let refusal { return .gone(refusal) }
-        let completion = Completion<ApplyOutcome>()
-        waiters.withLock { $0.proposals[requestID] = completion }
+        let completion = Completion<ApplyOutcome?>()
         let deadline = Date().addingTimeInterval(requestTimeout)
+        let waiter = ProposalWaiter(deadline: .now + .milliseconds(options.requestTimeoutMilliseconds)) {
+            completion.complete($0)
+        }
+        waiters.withLock { $0.proposals[requestID] = waiter }
         let task = Task { [node] in
             do { try await submit(node) } catch is CancellationError {
             } catch RaftError.cancelled {
@@ -90,7 +113,7 @@ extension RaftKVNode {
                 completion.complete(.failed("raft refused the proposal: \(error)"))
             }
         }
-        let result = completion.wait(until: deadline)
+        let result = completion.wait(until: deadline) ?? nil
         task.cancel()
         waiters.withLock { _ = $0.proposals.removeValue(forKey: requestID) }
         return outcome(result, what)
@@ -106,9 +129,21 @@ extension RaftKVNode {
         }
     }
 
-    /// Called by the Ready loop when the entry proposed as `requestID` was applied.
+    /// Called by the Ready loop when the entry proposed as `requestID` was applied: the waiter
+    /// leaves the table as it is answered, so each is answered once.
     func complete(_ requestID: RequestID, _ outcome: ApplyOutcome) {
-        waiters.withLock { $0.proposals[requestID] }?.complete(outcome)
+        waiters.withLock { $0.proposals.removeValue(forKey: requestID) }?.answer(outcome)
+    }
+
+    /// Answers "not committed in time" to the proposals whose deadline passed. The ticker calls
+    /// it each tick, so a request times out within a tick of its deadline.
+    func expireProposals(now: ContinuousClock.Instant = .now) {
+        let expired = waiters.withLock { w -> [ProposalWaiter] in
+            guard w.proposals.values.contains(where: { $0.deadline <= now }) else { return [] }
+            let ids = w.proposals.filter { $0.value.deadline <= now }.map(\.key)
+            return ids.compactMap { w.proposals.removeValue(forKey: $0) }
+        }
+        for waiter in expired { waiter.answer(nil) }
     }
 
     // MARK: - Reads
@@ -198,9 +233,10 @@ extension RaftKVNode {
 
     func failAllWaiters(_ reason: String) {
         let (proposals, reads) = waiters.withLock { w in
-            (Array(w.proposals.values), Array(w.reads.values))
+            defer { w.proposals.removeAll() }
+            return (Array(w.proposals.values), Array(w.reads.values))
         }
-        for p in proposals { p.complete(.failed(reason)) }
+        for p in proposals { p.answer(.failed(reason)) }
         _ = reads // reads notice `refusal` on their next retry
     }
 }

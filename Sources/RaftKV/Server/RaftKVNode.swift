@@ -7,7 +7,7 @@ import Raft
 ///
 /// Starting it recovers from the data directory (newest valid snapshot, then the WAL), so a node
 /// killed at any point comes back with every write it acknowledged. The HTTP API (`HTTPAPI`) calls
-/// the blocking request methods of `RaftKVNode+Requests` from its threads.
+/// the request methods of `RaftKVNode+Requests`: writes answer by callback, from the Ready loop.
 ///
 /// etcd raftexample: `raftNode` (raft.go) with `kvstore` (kvstore.go).
 public final class RaftKVNode: Sendable {
@@ -55,7 +55,7 @@ public final class RaftKVNode: Sendable {
 
     /// Requests waiting for raft: writes and conf changes by request id, reads by round.
     struct Waiters: Sendable {
-        var proposals: [RequestID: Completion<ApplyOutcome>] = [:]
+        var proposals: [RequestID: ProposalWaiter] = [:]
         var reads: [RequestID: PendingRead] = [:]
         /// The read round asked of raft and not yet given its index (`waitForReadIndex`).
         var readInFlight: RequestID?
@@ -169,6 +169,7 @@ public final class RaftKVNode: Sendable {
                 try? await Task.sleep(for: .milliseconds(options.tickMilliseconds))
                 do { try await node.tick() } catch { return }
                 warnIfStepperStalled()
+                expireProposals()
             }
         }
         let steps = Task(priority: .high) { [self] in await stepEvents() }
