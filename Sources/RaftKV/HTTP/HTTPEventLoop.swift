@@ -41,6 +41,8 @@ final class HTTPEventLoop: @unchecked Sendable {
     private var nextID: UInt64 = 0
     private var acceptPausedUntil: ContinuousClock.Instant?
     private var pollFDs: [pollfd] = []
+    /// Where `recv` puts a connection's bytes before they are appended to its input.
+    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
 
     init(listenFD: Int32, limits: HTTPServer.Limits, handler: @escaping Handler) throws(SystemError) {
         self.listenFD = listenFD
@@ -50,6 +52,8 @@ final class HTTPEventLoop: @unchecked Sendable {
         admission = HTTPConnections(capacity: limits.maxConnections)
         Socket.nonBlocking(listenFD)
     }
+
+    deinit { scratch.deallocate() }
 
     func start(name: String) {
         let thread = Thread { [self] in run() }
@@ -152,15 +156,15 @@ final class HTTPEventLoop: @unchecked Sendable {
     private func serve(_ c: HTTPConnection, revents: Int32, now: ContinuousClock.Instant) {
         if revents & Int32(POLLNVAL) != 0 { return close(c) }
         if c.wantsRead && revents & Int32(POLLIN | POLLHUP | POLLERR) != 0 {
-            let n = withUnsafeTemporaryAllocation(byteCount: 64 << 10, alignment: 1) { buf -> Int in
-                let n = recv(c.fd, buf.baseAddress, buf.count, 0)
-                if n > 0 { c.received(UnsafeRawBufferPointer(rebasing: buf[0..<n]), now: now) }
-                return n
-            }
+            let n = recv(c.fd, scratch.baseAddress, scratch.count, 0)
+            if n > 0 { c.received(UnsafeRawBufferPointer(rebasing: scratch[0..<n]), now: now) }
             if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
                 if c.endOfStream(now: now) || n < 0 { return close(c) }
             }
-        } else if revents & Int32(POLLERR | POLLHUP) != 0 && !c.wantsWrite && !c.handling {
+        } else if revents & Int32(POLLERR | POLLHUP) != 0 && !c.wantsWrite {
+            // Gone (reset, or both directions shut) while its request is with the handler: the
+            // answer would go nowhere, and `poll` would keep reporting the hang-up until it came.
+            // (A client that only shut its sending side is not reported here: its answer is sent.)
             return close(c)
         }
         pump(c, now: now)
