@@ -21,23 +21,24 @@ public struct HTTPAPI: Sendable {
 
     static let maxKeyBytes = 1024
 
-    /// What a request needs: an answer at once, a write whose answer comes by callback, or a
-    /// call that blocks (a linearizable read, a membership change) and so needs a thread.
+    /// What a request needs: an answer at once, a call that answers by callback (a write, a
+    /// linearizable read), or a call that blocks (a membership change) and so needs a thread.
     enum Action {
         case respond(HTTPResponse)
-        case write(KVCommand.Operation, notFound: String)
+        case callback(notFound: String, @Sendable (@escaping @Sendable (RequestOutcome) -> Void) -> Void)
         case blocking(@Sendable () -> HTTPResponse)
     }
 
     /// Answers `request` through `reply`, which may be called on this thread (bad requests,
-    /// serializable reads), on the Ready loop's (writes, once applied) or on a thread started
-    /// for a blocking call. Never blocks the caller: the HTTP event loop calls it.
+    /// serializable reads), on the Ready loop's (writes once applied, reads once their read
+    /// index is), on the ticker's (timeouts) or on a thread started for a blocking call. Never
+    /// blocks the caller: the HTTP event loop calls it.
     public func handle(_ request: HTTPRequest, reply: @escaping @Sendable (HTTPResponse) -> Void) {
         switch action(request) {
         case .respond(let response):
             reply(response)
-        case .write(let op, let notFound):
-            node.write(op) { reply(Self.respond($0, notFound: notFound)) }
+        case .callback(let notFound, let start):
+            start { reply(Self.respond($0, notFound: notFound)) }
         case .blocking(let call):
             let thread = Thread { reply(call()) }
             thread.name = "raftkv-http-call"
@@ -49,9 +50,9 @@ public struct HTTPAPI: Sendable {
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         switch action(request) {
         case .respond(let response): return response
-        case .write(let op, let notFound):
+        case .callback(let notFound, let start):
             let answer = Completion<HTTPResponse>()
-            node.write(op) { answer.complete(Self.respond($0, notFound: notFound)) }
+            start { answer.complete(Self.respond($0, notFound: notFound)) }
             return answer.wait(until: .distantFuture) ?? HTTPResponse(503, line: "no answer")
         case .blocking(let call): return call()
         }
@@ -77,12 +78,12 @@ public struct HTTPAPI: Sendable {
         switch head.method {
         case "GET":
             let serializable = query.split(separator: "&").contains { $0 == "serializable" || $0.hasPrefix("serializable=") }
-            if serializable { return .respond(Self.respond(node.get(key, linearizable: false), notFound: "key not found")) }
-            return .blocking { [node] in Self.respond(node.get(key, linearizable: true), notFound: "key not found") }
+            return .callback(notFound: "key not found") { [node] in node.get(key, linearizable: !serializable, then: $0) }
         case "PUT":
-            return .write(.put(key: key, value: request.body), notFound: "")
+            let value = request.body
+            return .callback(notFound: "") { [node] in node.write(.put(key: key, value: value), then: $0) }
         case "DELETE":
-            return .write(.delete(key: key), notFound: "key not found")
+            return .callback(notFound: "key not found") { [node] in node.write(.delete(key: key), then: $0) }
         default:
             throw HTTPError(405, "method \(head.method) not allowed on /<key> (use GET, PUT or DELETE)")
         }

@@ -57,10 +57,12 @@ public final class RaftKVNode: Sendable {
     struct Waiters: Sendable {
         var proposals: [RequestID: ProposalWaiter] = [:]
         var reads: [RequestID: PendingRead] = [:]
-        /// The read round asked of raft and not yet given its index (`waitForReadIndex`).
+        /// The read round asked of raft and not yet given its index (`get(_:linearizable:then:)`).
         var readInFlight: RequestID?
         /// The read round new reads join, asked once `readInFlight` has its index.
         var readNext: RequestID?
+        /// When `readInFlight` was last asked of raft (it is asked again after half a second).
+        var readAskedAt: ContinuousClock.Instant?
         var nextSequence: UInt64
     }
     let waiters: Locked<Waiters>
@@ -170,6 +172,7 @@ public final class RaftKVNode: Sendable {
                 do { try await node.tick() } catch { return }
                 warnIfStepperStalled()
                 expireProposals()
+                expireReads()
             }
         }
         let steps = Task(priority: .high) { [self] in await stepEvents() }
