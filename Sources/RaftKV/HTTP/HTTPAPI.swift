@@ -31,7 +31,7 @@ public struct HTTPAPI: Sendable {
 
     /// Answers `request` through `reply`, which may be called on this thread (bad requests,
     /// serializable reads), on the Ready loop's (writes once applied, reads once their read
-    /// index is), on the ticker's (timeouts) or on a thread started for a blocking call. Never
+    /// index is), on the timeout task's or on a thread started for a blocking call. Never
     /// blocks the caller: the HTTP event loop calls it.
     public func handle(_ request: HTTPRequest, reply: @escaping @Sendable (HTTPResponse) -> Void) {
         switch action(request) {

@@ -86,7 +86,7 @@ extension RaftKVNode {
 
     /// Queues the command for `proposeLocalWrites` and calls `answer` once it is applied (by
     /// the Ready loop, which applied it), or failed, or not applied by the request timeout
-    /// (by the ticker, `expireProposals`). Never blocks: the HTTP event loop calls it, and
+    /// (by the timeout task, `expireProposals`). Never blocks: the HTTP event loop calls it, and
     /// the answer is the callback rather than a thread waiting on a condition, so that a write
     /// costs no thread and no wake-up of its own (one loop wake-up per applied batch).
     func write(_ op: KVCommand.Operation, then answer: @escaping @Sendable (RequestOutcome) -> Void) {
@@ -143,8 +143,8 @@ extension RaftKVNode {
         waiters.withLock { $0.proposals.removeValue(forKey: requestID) }?.answer(outcome)
     }
 
-    /// Answers "not committed in time" to the proposals whose deadline passed. The ticker calls
-    /// it each tick, so a request times out within a tick of its deadline.
+    /// Answers "not committed in time" to the proposals whose deadline passed. The timeout task
+    /// calls it every tick length, so a request times out within a tick of its deadline.
     func expireProposals(now: ContinuousClock.Instant = .now) {
         let expired = waiters.withLock { w -> [ProposalWaiter] in
             guard w.proposals.values.contains(where: { $0.deadline <= now }) else { return [] }
@@ -167,8 +167,8 @@ extension RaftKVNode {
     }
 
     /// As `get`, answering through `answer` instead of blocking: at once for a serializable read,
-    /// else from the Ready loop once the read index is applied, or from the ticker when the
-    /// deadline passes first (`expireReads`).
+    /// else from the Ready loop once the read index is applied, or from the timeout task when
+    /// the deadline passes first (`expireReads`).
     ///
     /// Concurrent reads share one ReadIndex round (etcd's server batches its linearizable reads
     /// the same way): a read joins the round that will be asked next, which is asked at once
@@ -212,7 +212,7 @@ extension RaftKVNode {
 
     /// Answers the reads whose deadline passed, asks again for the round in flight when it has
     /// waited half a second for its index, and fails every read once this node cannot serve.
-    /// The ticker calls it each tick.
+    /// The timeout task calls it every tick length.
     func expireReads(now: ContinuousClock.Instant = .now) {
         let refusal = self.refusal
         let (expired, ask) = waiters.withLock { w -> ([ReadWaiter], RequestID?) in
@@ -264,8 +264,8 @@ extension RaftKVNode {
         if let ask { askReadIndex(ask) }
     }
 
-    /// Answers every waiting write and read: the node stopped (the ticker that would time
-    /// them out has too).
+    /// Answers every waiting write and read: the node stopped (the task that would time them
+    /// out has too).
     func failAllWaiters(_ reason: String) {
         let (proposals, reads) = waiters.withLock { w in
             defer {

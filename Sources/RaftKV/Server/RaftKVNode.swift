@@ -161,7 +161,7 @@ public final class RaftKVNode: Sendable {
         return options.initialEndpoint(of: peer)
     }
 
-    /// raft's loops run at high priority: the cooperative pool they share with the rest of the
+    /// raft's loops (and the request timeouts) run at high priority: the cooperative pool they share with the rest of the
     /// process serves higher-priority jobs first, so a queue of default-priority work (an
     /// embedding application's, or a test run's) cannot hold back ticks, heartbeats and votes
     /// for longer than the one job each pool thread is running (Notes/design-decisions.md).
@@ -171,6 +171,13 @@ public final class RaftKVNode: Sendable {
                 try? await Task.sleep(for: .milliseconds(options.tickMilliseconds))
                 do { try await node.tick() } catch { return }
                 warnIfStepperStalled()
+            }
+        }
+        // Apart from the ticker, so that requests time out on time even while raft's actor is
+        // slow to take a tick: a request's deadline is the one promise that needs no raft.
+        let timeouts = Task(priority: .high) { [self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(options.tickMilliseconds))
                 expireProposals()
                 expireReads()
             }
@@ -179,7 +186,7 @@ public final class RaftKVNode: Sendable {
         let forwarded = Task(priority: .high) { [self] in await stepProposals() }
         let writes = Task(priority: .high) { [self] in await proposeLocalWrites() }
         let ready = Task(priority: .high) { [self] in await runReadyLoop(wal) }
-        loop.withLock { $0.tasks = [tick, steps, forwarded, writes, ready] }
+        loop.withLock { $0.tasks = [tick, timeouts, steps, forwarded, writes, ready] }
     }
 
     /// Says so (rate-limited) when the network's events have waited unstepped for longer than
