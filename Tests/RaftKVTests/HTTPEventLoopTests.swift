@@ -114,13 +114,18 @@ import Testing
     /// At the cap, the connection that has waited longest gives way; busy ones never do.
     @Test func evictionAtTheCap() {
         var c = HTTPConnections(capacity: 2)
-        #expect(c.admit(10, now: Self.t0) == .admitted)
-        #expect(c.admit(11, now: Self.t0 + .seconds(1)) == .admitted)
-        #expect(c.admit(12, now: Self.t0 + .seconds(2)) == .admittedClosing(10))
-        c.set(11, .handling, now: Self.t0 + .seconds(3))
-        #expect(c.admit(13, now: Self.t0 + .seconds(4)) == .admittedClosing(12))
-        c.set(13, .handling, now: Self.t0 + .seconds(5))
-        #expect(c.admit(14, now: Self.t0 + .seconds(6)) == .refused)
+        let t = { (s: Int) in Self.t0 + .seconds(s) }
+        #expect(c.admit(10, now: t(0)) == .admitted)
+        #expect(c.admit(11, now: t(1)) == .admitted)
+        #expect(c.admit(12, now: t(2)) == .admittedClosing(10))
+        // 11 trickles its head a byte at a time (the loop says "waiting" at each read): it has
+        // still waited since t(1), longer than 12.
+        c.set(11, .waiting, now: t(3))
+        #expect(c.admit(13, now: t(4)) == .admittedClosing(11))
+        c.set(12, .handling, now: t(5))
+        #expect(c.admit(14, now: t(6)) == .admittedClosing(13))
+        c.set(14, .handling, now: t(7))
+        #expect(c.admit(15, now: t(8)) == .refused)
     }
 
     // MARK: - Through sockets
