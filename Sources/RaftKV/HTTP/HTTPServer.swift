@@ -8,12 +8,12 @@ import Raft
 /// An event loop rather than a thread per connection because the threads cost about a quarter
 /// of raftkv's CPU under load, and each write's answer woke its thread (a futex per request);
 /// now the Ready loop's answers for a batch of writes reach the loop with one wake-up
-/// (Notes/design-decisions.md, "HTTP on one event loop"). Every size is bounded (head, body,
-/// connections) and so is every wait: a request must arrive whole within `Limits.requestMs` of
-/// its first byte, however slowly it trickles, a malformed head is answered 400 at the first
-/// byte that makes it so, and at the connection cap the connection waiting longest gives way to
-/// the newcomer (`HTTPConnections`). So a slow or hostile client costs a buffer for a while,
-/// never the service.
+/// (Notes/design-decisions.md, "raftkv serves HTTP from one event loop"). Every size is bounded
+/// (head, body, connections) and so is every wait: a request must arrive whole within
+/// `Limits.requestMs` of its first byte, however slowly it trickles, a malformed head is
+/// answered 400 at the first byte that makes it so, and at the connection cap the connection
+/// waiting longest gives way to the newcomer (`HTTPConnections`). So a slow or hostile client
+/// costs a buffer for a while, never the service.
 public final class HTTPServer: Sendable {
     /// The server's bounds on connections and time.
     public struct Limits: Sendable {
@@ -31,7 +31,8 @@ public final class HTTPServer: Sendable {
     private let loop: HTTPEventLoop
 
     /// A server whose handler answers through its callback, on any thread, exactly once. The
-    /// handler is called on the event loop's thread, so it must not block.
+    /// handler is called on the event loop's thread, so it must not block. (`logger` is kept for
+    /// the callers' sake; the loop has nothing to log that the client is not told.)
     public init(listen: Endpoint, logger: any Logger, limits: Limits = Limits(),
                 handler: @escaping @Sendable (HTTPRequest, @escaping @Sendable (HTTPResponse) -> Void) -> Void) throws {
         listenFD = try Socket.listen(listen, backlog: 512)

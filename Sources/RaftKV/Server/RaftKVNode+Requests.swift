@@ -85,7 +85,7 @@ extension RaftKVNode {
     }
 
     /// Queues the command for `proposeLocalWrites` and calls `answer` once it is applied (by
-    /// the Ready loop, which applied it), or failed, or not applied by the request timeout
+    /// the Ready loop, as it applies it), or failed, or not applied by the request timeout
     /// (by the timeout task, `expireProposals`). Never blocks: the HTTP event loop calls it, and
     /// the answer is the callback rather than a thread waiting on a condition, so that a write
     /// costs no thread and no wake-up of its own (one loop wake-up per applied batch).
