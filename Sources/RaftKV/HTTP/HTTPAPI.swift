@@ -21,15 +21,52 @@ public struct HTTPAPI: Sendable {
 
     static let maxKeyBytes = 1024
 
-    public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        do {
-            return try route(request)
-        } catch {
-            return HTTPResponse(error.status, line: error.reason)
+    /// What a request needs: an answer at once, a call that answers by callback (a write, a
+    /// linearizable read), or a call that blocks (a membership change) and so needs a thread.
+    enum Action {
+        case respond(HTTPResponse)
+        case callback(notFound: String, @Sendable (@escaping @Sendable (RequestOutcome) -> Void) -> Void)
+        case blocking(@Sendable () -> HTTPResponse)
+    }
+
+    /// Answers `request` through `reply`, which may be called on this thread (bad requests,
+    /// serializable reads), on the Ready loop's (writes once applied, reads once their read
+    /// index is), on the timeout task's or on a thread started for a blocking call. Never
+    /// blocks the caller: the HTTP event loop calls it.
+    public func handle(_ request: HTTPRequest, reply: @escaping @Sendable (HTTPResponse) -> Void) {
+        switch action(request) {
+        case .respond(let response):
+            reply(response)
+        case .callback(let notFound, let start):
+            start { reply(Self.respond($0, notFound: notFound)) }
+        case .blocking(let call):
+            let thread = Thread { reply(call()) }
+            thread.name = "raftkv-http-call"
+            thread.start()
         }
     }
 
-    private func route(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+    /// Answers `request`, blocking until it is done (for callers on threads of their own).
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        switch action(request) {
+        case .respond(let response): return response
+        case .callback(let notFound, let start):
+            let answer = Completion<HTTPResponse>()
+            start { answer.complete(Self.respond($0, notFound: notFound)) }
+            return answer.wait(until: .distantFuture) ?? HTTPResponse(503, line: "no answer")
+        case .blocking(let call): return call()
+        }
+    }
+
+    func action(_ request: HTTPRequest) -> Action {
+        do {
+            return try route(request)
+        } catch {
+            return .respond(HTTPResponse(error.status, line: error.reason))
+        }
+    }
+
+    private func route(_ request: HTTPRequest) throws(HTTPError) -> Action {
         let head = request.head
         let (path, query) = Self.split(head.target)
         let key = try Self.decodeKey(path)
@@ -41,23 +78,26 @@ public struct HTTPAPI: Sendable {
         switch head.method {
         case "GET":
             let serializable = query.split(separator: "&").contains { $0 == "serializable" || $0.hasPrefix("serializable=") }
-            return respond(node.get(key, linearizable: !serializable), notFound: "key not found")
+            return .callback(notFound: "key not found") { [node] in node.get(key, linearizable: !serializable, then: $0) }
         case "PUT":
-            return respond(node.put(key, request.body))
+            let value = request.body
+            return .callback(notFound: "") { [node] in node.write(.put(key: key, value: value), then: $0) }
         case "DELETE":
-            return respond(node.delete(key), notFound: "key not found")
+            return .callback(notFound: "key not found") { [node] in node.write(.delete(key: key), then: $0) }
         default:
             throw HTTPError(405, "method \(head.method) not allowed on /<key> (use GET, PUT or DELETE)")
         }
     }
 
-    private func routeMembers(_ method: String, _ key: String, _ body: [UInt8]) throws(HTTPError) -> HTTPResponse {
+    private func routeMembers(_ method: String, _ key: String, _ body: [UInt8]) throws(HTTPError) -> Action {
         if key == "members" {
             guard method == "GET" else { throw HTTPError(405, "only GET is allowed on /members") }
-            var lines = ""
-            let leader = node.knownLeader()
-            for (id, url) in node.members() { lines += "\(id) \(url)\(id == leader ? " leader" : "")\n" }
-            return HTTPResponse(200, Array(lines.utf8))
+            return .blocking { [node] in
+                var lines = ""
+                let leader = node.knownLeader()
+                for (id, url) in node.members() { lines += "\(id) \(url)\(id == leader ? " leader" : "")\n" }
+                return HTTPResponse(200, Array(lines.utf8))
+            }
         }
         let raw = key.dropFirst("members/".count)
         guard let id = UInt64(raw), id != 0, id < UInt64.max - 1 else {
@@ -69,15 +109,15 @@ public struct HTTPAPI: Sendable {
             guard let endpoint = Endpoint(url: text) else {
                 throw HTTPError(400, "body must be the new member's peer URL, like http://127.0.0.1:42379")
             }
-            return respond(node.addMember(id, url: endpoint.url))
+            return .blocking { [node] in Self.respond(node.addMember(id, url: endpoint.url)) }
         case "DELETE":
-            return respond(node.removeMember(id))
+            return .blocking { [node] in Self.respond(node.removeMember(id)) }
         default:
             throw HTTPError(405, "method \(method) not allowed on /members/<id> (use POST or DELETE)")
         }
     }
 
-    private func respond(_ outcome: RequestOutcome, notFound: String = "") -> HTTPResponse {
+    static func respond(_ outcome: RequestOutcome, notFound: String = "") -> HTTPResponse {
         switch outcome {
         case .done(let existed):
             return existed || notFound.isEmpty ? HTTPResponse(204) : HTTPResponse(404, line: notFound)

@@ -40,9 +40,11 @@ struct HTTPConnections {
         return .admittedClosing(oldest)
     }
 
-    /// Records what `fd` now does (ignored once it was closed to make room).
+    /// Records what `fd` now does, and since when if that changed (ignored once it was closed to
+    /// make room). Saying again that a connection waits (the event loop does at every read) keeps
+    /// its age: a client trickling its head a byte at a time has waited since its last answer.
     mutating func set(_ fd: Int32, _ phase: Phase, now: ContinuousClock.Instant = .now) {
-        guard phases[fd] != nil else { return }
+        guard let old = phases[fd], old.phase != phase else { return }
         phases[fd] = (phase, now)
     }
 

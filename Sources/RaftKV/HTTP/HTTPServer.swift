@@ -1,16 +1,19 @@
 import Foundation
 import Raft
 
-/// A small HTTP/1.1 server over POSIX sockets: a thread accepts, a thread per connection reads
-/// requests (keep-alive), calls the handler, writes the response.
+/// A small HTTP/1.1 server over POSIX sockets: one event-loop thread (`HTTPEventLoop`) serves
+/// every connection (keep-alive, pipelining), and the handler answers by callback, from any
+/// thread, when it has the answer (a write: once raft applied it).
 ///
-/// Threads rather than an event loop because the handler blocks (a write waits for raft to
-/// commit it), and a thread per connection with a cap is the simplest correct shape for that.
-/// Every size is bounded (head, body, connections) and so is every wait: a request must arrive
-/// whole within `Limits.requestMs` of its first byte, however slowly it trickles, a malformed
-/// head is answered 400 at the first byte that makes it so, and at the connection cap the
-/// connection waiting longest gives way to the newcomer (`HTTPConnections`). So a slow or
-/// hostile client costs one thread for a while, never the service.
+/// An event loop rather than a thread per connection because the threads cost about a quarter
+/// of raftkv's CPU under load, and each write's answer woke its thread (a futex per request);
+/// now the Ready loop's answers for a batch of writes reach the loop with one wake-up
+/// (Notes/design-decisions.md, "raftkv serves HTTP from one event loop"). Every size is bounded
+/// (head, body, connections) and so is every wait: a request must arrive whole within
+/// `Limits.requestMs` of its first byte, however slowly it trickles, a malformed head is
+/// answered 400 at the first byte that makes it so, and at the connection cap the connection
+/// waiting longest gives way to the newcomer (`HTTPConnections`). So a slow or hostile client
+/// costs a buffer for a while, never the service.
 public final class HTTPServer: Sendable {
     /// The server's bounds on connections and time.
     public struct Limits: Sendable {
@@ -19,130 +22,45 @@ public final class HTTPServer: Sendable {
         public var idleMs = 30_000
         /// How long a request (head and body) may take to arrive, from its first byte.
         public var requestMs = 10_000
+        /// How long an answer may wait for a client that does not read it.
+        public var sendMs = 10_000
         public init() {}
     }
 
     private let listenFD: Int32
-    private let handler: @Sendable (HTTPRequest) -> HTTPResponse
-    private let logger: any Logger
-    private let limits: Limits
-    private let connections: Locked<HTTPConnections>
-    private let stopped = Locked(false)
+    private let loop: HTTPEventLoop
 
+    /// A server whose handler answers through its callback, on any thread, exactly once. The
+    /// handler is called on the event loop's thread, so it must not block. (`logger` is kept for
+    /// the callers' sake; the loop has nothing to log that the client is not told.)
     public init(listen: Endpoint, logger: any Logger, limits: Limits = Limits(),
-                handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws {
+                handler: @escaping @Sendable (HTTPRequest, @escaping @Sendable (HTTPResponse) -> Void) -> Void) throws {
         listenFD = try Socket.listen(listen, backlog: 512)
-        self.handler = handler
-        self.logger = logger
-        self.limits = limits
-        connections = Locked(HTTPConnections(capacity: limits.maxConnections))
+        do {
+            loop = try HTTPEventLoop(listenFD: listenFD, limits: limits, handler: handler)
+        } catch {
+            LibC.close(listenFD)
+            throw error
+        }
+    }
+
+    /// A server whose handler blocks until it has the answer: each request runs on a thread of
+    /// its own (for tests and tools; raftkv's API uses the callback form).
+    public convenience init(listen: Endpoint, logger: any Logger, limits: Limits = Limits(),
+                            blocking handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws {
+        try self.init(listen: listen, logger: logger, limits: limits) { request, reply in
+            Thread { reply(handler(request)) }.start()
+        }
     }
 
     public var port: UInt16 { Socket.localPort(listenFD) }
 
     public func start() {
-        AcceptLoop.start(listener: listenFD, name: "raftkv-http", admit: { [self] fd in
-            let admission = connections.withLock { c -> HTTPConnections.Admission in
-                stopped.withLock { $0 } ? .refused : c.admit(fd)
-            }
-            switch admission {
-            case .admitted:
-                return true
-            case .admittedClosing(let oldest):
-                Socket.shutdownBoth(oldest) // its thread wakes and closes it
-                return true
-            case .refused:
-                _ = Socket.sendAll(fd, HTTPResponse(503, line: "too many connections").serialized(keepAlive: false))
-                LibC.close(fd)
-                return false
-            }
-        }, serve: { [self] fd in serve(fd) })
+        loop.start(name: "raftkv-http")
     }
 
+    /// Stops accepting and closes every connection (the loop does, as it ends).
     public func stop() {
-        stopped.withLock { $0 = true }
-        Socket.shutdownBoth(listenFD)
-        for fd in connections.withLock({ $0.all }) { Socket.shutdownBoth(fd) }
-    }
-
-    /// Serves one connection until the client closes it, asks to, errs, or idles out.
-    private func serve(_ fd: Int32) {
-        defer {
-            connections.withLock { $0.remove(fd) }
-            LibC.close(fd)
-        }
-        Socket.noDelay(fd)
-        Socket.setTimeouts(fd, receiveMs: nil, sendMs: 10_000)
-        var buffer: [UInt8] = []
-        while true {
-            let request: HTTPRequest
-            switch readRequest(fd, &buffer) {
-            case .closed:
-                return
-            case .failed(let error):
-                _ = Socket.sendAll(fd, HTTPResponse(error.status, line: error.reason).serialized(keepAlive: false))
-                return
-            case .request(let r):
-                request = r
-            }
-            connections.withLock { $0.set(fd, .handling) }
-            let response = handler(request)
-            let keepAlive = request.head.keepAlive
-            guard Socket.sendAll(fd, response.serialized(keepAlive: keepAlive)), keepAlive else { return }
-            connections.withLock { $0.set(fd, .waiting) }
-        }
-    }
-
-    enum ReadResult {
-        case request(HTTPRequest)
-        case failed(HTTPError)
-        case closed
-    }
-
-    /// Reads one request, keeping bytes past it (pipelining) in `buffer`: waits up to
-    /// `idleMs` for it to start, then up to `requestMs` for all of it.
-    private func readRequest(_ fd: Int32, _ buffer: inout [UInt8]) -> ReadResult {
-        var deadline: ContinuousClock.Instant = .now + .milliseconds(buffer.isEmpty ? limits.idleMs : limits.requestMs)
-        var scanner = HTTPHeadScanner()
-        while true {
-            do throws(HTTPError) {
-                if let end = try scanner.scan(buffer) {
-                    return readBody(fd, &buffer, headEnd: end, deadline: deadline)
-                }
-            } catch {
-                return .failed(error)
-            }
-            guard let chunk = Socket.receive(fd, max: 16 << 10, deadline: deadline) else {
-                if buffer.isEmpty { return .closed }
-                if ContinuousClock.now >= deadline {
-                    return .failed(HTTPError(408, "request not complete within \(limits.requestMs) ms"))
-                }
-                return .failed(HTTPError(400, "connection closed inside a request"))
-            }
-            if buffer.isEmpty { deadline = .now + .milliseconds(limits.requestMs) }
-            buffer += chunk
-        }
-    }
-
-    /// Parses the head that ends at `headEnd` and reads the body it announces.
-    private func readBody(_ fd: Int32, _ buffer: inout [UInt8], headEnd end: Int,
-                          deadline: ContinuousClock.Instant) -> ReadResult {
-        do {
-            let head = try HTTPRequestHead.parse(buffer[0..<end])
-            let length = try head.bodyLength()
-            let bodyStart = end + 4
-            while buffer.count - bodyStart < length {
-                guard let chunk = Socket.receive(fd, max: min(length - (buffer.count - bodyStart), 64 << 10),
-                                                 deadline: deadline) else {
-                    return .failed(HTTPError(400, "body shorter than its Content-Length, or later than \(limits.requestMs) ms"))
-                }
-                buffer += chunk
-            }
-            let body = Array(buffer[bodyStart..<(bodyStart + length)])
-            buffer.removeSubrange(0..<(bodyStart + length))
-            return .request(HTTPRequest(head: head, body: body))
-        } catch {
-            return .failed(error)
-        }
+        loop.stop()
     }
 }

@@ -7,7 +7,7 @@ import Raft
 ///
 /// Starting it recovers from the data directory (newest valid snapshot, then the WAL), so a node
 /// killed at any point comes back with every write it acknowledged. The HTTP API (`HTTPAPI`) calls
-/// the blocking request methods of `RaftKVNode+Requests` from its threads.
+/// the request methods of `RaftKVNode+Requests`: writes answer by callback, from the Ready loop.
 ///
 /// etcd raftexample: `raftNode` (raft.go) with `kvstore` (kvstore.go).
 public final class RaftKVNode: Sendable {
@@ -55,12 +55,14 @@ public final class RaftKVNode: Sendable {
 
     /// Requests waiting for raft: writes and conf changes by request id, reads by round.
     struct Waiters: Sendable {
-        var proposals: [RequestID: Completion<ApplyOutcome>] = [:]
+        var proposals: [RequestID: ProposalWaiter] = [:]
         var reads: [RequestID: PendingRead] = [:]
-        /// The read round asked of raft and not yet given its index (`waitForReadIndex`).
+        /// The read round asked of raft and not yet given its index (`get(_:linearizable:then:)`).
         var readInFlight: RequestID?
         /// The read round new reads join, asked once `readInFlight` has its index.
         var readNext: RequestID?
+        /// When `readInFlight` was last asked of raft (it is asked again after half a second).
+        var readAskedAt: ContinuousClock.Instant?
         var nextSequence: UInt64
     }
     let waiters: Locked<Waiters>
@@ -159,7 +161,7 @@ public final class RaftKVNode: Sendable {
         return options.initialEndpoint(of: peer)
     }
 
-    /// raft's loops run at high priority: the cooperative pool they share with the rest of the
+    /// raft's loops (and the request timeouts) run at high priority: the cooperative pool they share with the rest of the
     /// process serves higher-priority jobs first, so a queue of default-priority work (an
     /// embedding application's, or a test run's) cannot hold back ticks, heartbeats and votes
     /// for longer than the one job each pool thread is running (Notes/design-decisions.md).
@@ -171,11 +173,20 @@ public final class RaftKVNode: Sendable {
                 warnIfStepperStalled()
             }
         }
+        // Apart from the ticker, so that requests time out on time even while raft's actor is
+        // slow to take a tick: a request's deadline is the one promise that needs no raft.
+        let timeouts = Task(priority: .high) { [self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(options.tickMilliseconds))
+                expireProposals()
+                expireReads()
+            }
+        }
         let steps = Task(priority: .high) { [self] in await stepEvents() }
         let forwarded = Task(priority: .high) { [self] in await stepProposals() }
         let writes = Task(priority: .high) { [self] in await proposeLocalWrites() }
         let ready = Task(priority: .high) { [self] in await runReadyLoop(wal) }
-        loop.withLock { $0.tasks = [tick, steps, forwarded, writes, ready] }
+        loop.withLock { $0.tasks = [tick, timeouts, steps, forwarded, writes, ready] }
     }
 
     /// Says so (rate-limited) when the network's events have waited unstepped for longer than

@@ -1,11 +1,13 @@
 import Foundation
 
-/// A one-shot result that a blocking thread (an HTTP request) waits for and another party (the
-/// Ready loop, on applying an entry) fills in.
+/// A one-shot result that a blocking thread waits for and another party fills in: the blocking
+/// forms of the request methods (`RaftKVNode.put`, `get`; membership changes, which the HTTP API
+/// runs on a thread of their own) over their callback forms.
 ///
-/// The HTTP server runs on plain threads, and raft's answer arrives on the Ready loop's task;
-/// this is the bridge, with a deadline so that a request that cannot commit returns instead of
-/// hanging. Built on `NSCondition` (a pthread condition) so the thread sanitizer sees the order.
+/// The HTTP event loop does not use it: it is answered by callback, so that a write costs no
+/// thread wake of its own. This is the bridge for callers that do block, with a deadline so that
+/// a request that cannot commit returns instead of hanging. Built on `NSCondition` (a pthread
+/// condition) so the thread sanitizer sees the order.
 final class Completion<Value: Sendable>: @unchecked Sendable {
     // @unchecked: `value` is only touched with `condition` held.
     private let condition = NSCondition()

@@ -149,6 +149,11 @@ public enum Socket {
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
+    /// Makes reads and writes on `fd` return EAGAIN instead of blocking (the HTTP event loop).
+    static func nonBlocking(_ fd: Int32) {
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK)
+    }
+
     /// Bounds how long one read (`receive`) or write (`send`) may block.
     public static func setTimeouts(_ fd: Int32, receiveMs: Int?, sendMs: Int?) {
         func set(_ option: Int32, _ ms: Int) {
