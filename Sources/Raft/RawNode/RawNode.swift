@@ -237,7 +237,10 @@ public final class RawNode {
         var steps: [Message] = []
         swap(&steps, &stepsOnAdvance)
         for m in steps {
-            do { try raft.step(m) } catch { raft.logger.error("stepping \(m.type) on advance: \(error)") }
+            // Handed over with `consume` (`step` takes its message `consuming`): without it the
+            // message is copied once more, since the error below would still need it.
+            let type = m.type
+            do { try raft.step(consume m) } catch { raft.logger.error("stepping \(type) on advance: \(error)") }
         }
         steps.removeAll(keepingCapacity: true)
         stepsOnAdvance = steps
