@@ -55,8 +55,10 @@ public struct Message: Sendable, Hashable {
     public var reject: Bool
     /// On a rejected `msgAppResp`: the index the follower suggests probing from.
     public var rejectHint: UInt64
-    /// The rarely used fields; nil when all three are empty.
-    private var rare: Rare?
+    /// The rarely used fields; the shared `Rare.none` when all three are empty. Not an optional:
+    /// the optimizer leaves a copy and a destroy of the whole message in every `Message(...)` built
+    /// around a struct with an optional reference field, and a shared empty box costs one retain.
+    private var rare: Rare
 
     /// The fields few message types use, in an immutable box shared by the copies of a message.
     private final class Rare: Sendable, Hashable {
@@ -70,9 +72,12 @@ public struct Message: Sendable, Hashable {
             self.responses = responses
         }
 
-        /// A box for these values, or nil when they are all empty.
-        static func of(snapshot: Snapshot?, context: [UInt8], responses: [Message]) -> Rare? {
-            if snapshot == nil && context.isEmpty && responses.isEmpty { return nil }
+        /// The box every message without these values shares.
+        static let none = Rare(snapshot: nil, context: [], responses: [])
+
+        /// A box for these values, or `none` when they are all empty.
+        static func of(snapshot: Snapshot?, context: [UInt8], responses: [Message]) -> Rare {
+            if snapshot == nil && context.isEmpty && responses.isEmpty { return none }
             return Rare(snapshot: snapshot, context: context, responses: responses)
         }
 
@@ -89,20 +94,20 @@ public struct Message: Sendable, Hashable {
 
     /// The snapshot of a `msgSnap` (and of the local storage messages that carry one).
     public var snapshot: Snapshot? {
-        get { rare?.snapshot }
+        get { rare.snapshot }
         set { rare = Rare.of(snapshot: newValue, context: context, responses: responses) }
     }
 
     /// Opaque bytes carried for the application or for reads: a read request's context on
     /// heartbeats, the campaign type on vote requests.
     public var context: [UInt8] {
-        get { rare?.context ?? [] }
+        get { rare.context }
         set { rare = Rare.of(snapshot: snapshot, context: newValue, responses: responses) }
     }
 
     /// Used by the local storage messages: what to deliver once the work is done.
     public var responses: [Message] {
-        get { rare?.responses ?? [] }
+        get { rare.responses }
         set { rare = Rare.of(snapshot: snapshot, context: context, responses: newValue) }
     }
 
