@@ -9,36 +9,14 @@ extension Datadriven {
     public static func transcript(
         _ text: String, sourceName: String, _ handler: (DatadrivenTestCase) throws -> String
     ) -> (text: String, result: DatadrivenFileResult) {
-        let (cases, spans, parseError) = parseWithSpans(text, sourceName: sourceName)
-        let lines = LineReader.split(text)
-        var out = ""
-        var cursor = 0
-        var blocks: [DatadrivenBlockResult] = []
-        for (testCase, span) in zip(cases, spans) {
-            guard let span else { continue }
-            for line in lines[cursor..<span.start] { out += line + "\n" }
-            cursor = span.end
-            var actual: String
-            do {
-                actual = try handler(testCase)
-            } catch {
-                blocks.append(DatadrivenBlockResult(testCase: testCase, actual: "", error: "\(error)"))
-                out += "error: \(error)\n"
-                return (out, DatadrivenFileResult(sourceName: sourceName, blocks: blocks))
-            }
-            if !actual.isEmpty && !actual.hasSuffix("\n") { actual += "\n" }
-            blocks.append(DatadrivenBlockResult(testCase: testCase, actual: actual))
-            if LineReader.split(actual).contains(where: { trimmed($0).isEmpty }) {
-                out += "----\n" + actual + "----\n----\n"
-            } else {
-                out += actual
-            }
+        let run = replacingOutputs(text, sourceName: sourceName, runningUnplacedBlocks: false, handler)
+        if let thrown = run.thrown {
+            return (run.text + "error: \(thrown)\n", DatadrivenFileResult(sourceName: sourceName, blocks: run.blocks))
         }
-        if let parseError {
+        var out = run.text
+        if let parseError = run.parseError {
             out += "# (the file could not be read further: \(parseError))\n"
-        } else {
-            for line in lines[cursor...] { out += line + "\n" }
         }
-        return (out, DatadrivenFileResult(sourceName: sourceName, blocks: blocks, parseError: parseError))
+        return (out, DatadrivenFileResult(sourceName: sourceName, blocks: run.blocks, parseError: run.parseError))
     }
 }
