@@ -135,9 +135,7 @@ import Testing
         let endpoint: Endpoint
         init(_ limits: HTTPServer.Limits,
              handler: @escaping @Sendable (HTTPRequest, @escaping @Sendable (HTTPResponse) -> Void) -> Void) throws {
-            http = try HTTPServer(listen: Endpoint(host: "127.0.0.1", port: 0),
-                                  logger: ConsoleLogger(prefix: "[http-test]", level: .warning),
-                                  limits: limits, handler: handler)
+            http = try HTTPServer(listen: Endpoint(host: "127.0.0.1", port: 0), limits: limits, handler: handler)
             endpoint = Endpoint(host: "127.0.0.1", port: http.port)
             http.start()
         }

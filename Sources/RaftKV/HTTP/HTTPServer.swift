@@ -1,6 +1,3 @@
-import Foundation
-import Raft
-
 /// A small HTTP/1.1 server over POSIX sockets: one event-loop thread (`HTTPEventLoop`) serves
 /// every connection (keep-alive, pipelining), and the handler answers by callback, from any
 /// thread, when it has the answer (a write: once raft applied it).
@@ -31,9 +28,9 @@ public final class HTTPServer: Sendable {
     private let loop: HTTPEventLoop
 
     /// A server whose handler answers through its callback, on any thread, exactly once. The
-    /// handler is called on the event loop's thread, so it must not block. (`logger` is kept for
-    /// the callers' sake; the loop has nothing to log that the client is not told.)
-    public init(listen: Endpoint, logger: any Logger, limits: Limits = Limits(),
+    /// handler is called on the event loop's thread, so it must not block. It takes no logger:
+    /// the loop has nothing to log that the client is not told.
+    public init(listen: Endpoint, limits: Limits = Limits(),
                 handler: @escaping @Sendable (HTTPRequest, @escaping @Sendable (HTTPResponse) -> Void) -> Void) throws {
         listenFD = try Socket.listen(listen, backlog: 512)
         do {
@@ -41,15 +38,6 @@ public final class HTTPServer: Sendable {
         } catch {
             LibC.close(listenFD)
             throw error
-        }
-    }
-
-    /// A server whose handler blocks until it has the answer: each request runs on a thread of
-    /// its own (for tests and tools; raftkv's API uses the callback form).
-    public convenience init(listen: Endpoint, logger: any Logger, limits: Limits = Limits(),
-                            blocking handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws {
-        try self.init(listen: listen, logger: logger, limits: limits) { request, reply in
-            Thread { reply(handler(request)) }.start()
         }
     }
 

@@ -67,21 +67,24 @@ extension RaftKVNode {
 
     /// Proposes a put and waits until this node applied it. Blocking: call from a thread.
     public func put(_ key: String, _ value: [UInt8]) -> RequestOutcome {
-        waitFor { write(.put(key: key, value: value), then: $0) }
+        waitFor({ write(.put(key: key, value: value), then: $0) }, orElse: outcome(nil, "write"))
     }
 
     /// Proposes a delete and waits until this node applied it; says whether the key existed.
     public func delete(_ key: String) -> RequestOutcome {
-        waitFor { write(.delete(key: key), then: $0) }
+        waitFor({ write(.delete(key: key), then: $0) }, orElse: outcome(nil, "write"))
     }
 
-    /// Calls `start` with an answer callback and waits for the answer (which always comes: a
-    /// write is answered by the Ready loop, or by `expireProposals` at its deadline).
-    private func waitFor(_ start: (@escaping @Sendable (RequestOutcome) -> Void) -> Void) -> RequestOutcome {
+    /// Calls `start` with an answer callback and waits for the answer, which always comes: a
+    /// request is answered by the Ready loop, or by the timeout task (`expireProposals`,
+    /// `expireReads`) at its deadline. The blocking face of the callback API, for callers on a
+    /// thread of their own.
+    private func waitFor(_ start: (@escaping @Sendable (RequestOutcome) -> Void) -> Void,
+                         orElse fallback: @autoclosure () -> RequestOutcome) -> RequestOutcome {
         let answer = Completion<RequestOutcome>()
         start { answer.complete($0) }
         // The deadline is a backstop: the waiter expires a tick after the request timeout.
-        return answer.wait(until: Date().addingTimeInterval(requestTimeout + 5)) ?? outcome(nil, "write")
+        return answer.wait(until: Date().addingTimeInterval(requestTimeout + 5)) ?? fallback()
     }
 
     /// Queues the command for `proposeLocalWrites` and calls `answer` once it is applied (by
@@ -160,10 +163,8 @@ extension RaftKVNode {
     /// reflects every write acknowledged before the read began, on whichever node); otherwise
     /// this node's applied state as it is (possibly stale on a lagging follower). Blocking.
     public func get(_ key: String, linearizable: Bool) -> RequestOutcome {
-        let answer = Completion<RequestOutcome>()
-        get(key, linearizable: linearizable) { answer.complete($0) }
-        return answer.wait(until: Date().addingTimeInterval(requestTimeout + 5))
-            ?? .unavailable("read not confirmed by a quorum within \(options.requestTimeoutMilliseconds) ms")
+        waitFor({ get(key, linearizable: linearizable, then: $0) },
+                orElse: .unavailable("read not confirmed by a quorum within \(options.requestTimeoutMilliseconds) ms"))
     }
 
     /// As `get`, answering through `answer` instead of blocking: at once for a serializable read,
