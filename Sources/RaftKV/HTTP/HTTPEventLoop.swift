@@ -205,18 +205,15 @@ final class HTTPEventLoop: @unchecked Sendable {
     /// cannot starve the connections already open).
     private func acceptAll(now: ContinuousClock.Instant) {
         for _ in 0..<64 {
-            let fd = LibC.accept(listenFD)
-            if fd < 0 {
-                switch errno {
-                case EINTR, ECONNABORTED, EPROTO: continue
-                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                    // Out of descriptors: try again a little later rather than spin.
-                    acceptPausedUntil = now + .milliseconds(50)
-                    return
-                default: return // EAGAIN: none left
-                }
+            let fd: Int32
+            switch Socket.acceptOne(listenFD) {
+            case .connection(let accepted): fd = accepted
+            case .outOfDescriptors:
+                // Try again a little later rather than spin.
+                acceptPausedUntil = now + .milliseconds(50)
+                return
+            case .none: return // EAGAIN: none left
             }
-            LibC.configure(fd)
             switch admission.admit(fd, now: now) {
             case .admitted:
                 break

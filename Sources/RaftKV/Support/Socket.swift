@@ -92,20 +92,44 @@ public enum Socket {
         return UInt16(bigEndian: addr.sin_port)
     }
 
-    /// Accepts a connection; nil when the listener was shut down or failed.
-    public static func accept(_ listener: Int32) -> Int32? {
+    /// What one `accept` on a listener came to.
+    enum Accepted {
+        /// A new connection, configured (close-on-exec; no SIGPIPE on Darwin).
+        case connection(Int32)
+        /// The process is out of descriptors (or memory): wait for some to be closed rather than
+        /// spin or exit.
+        case outOfDescriptors
+        /// Nothing more: none waiting on a non-blocking listener, or the listener was shut down
+        /// or failed.
+        case none
+    }
+
+    /// Accepts one connection, retrying the errors that concern only the connection that went
+    /// away (interrupted, aborted before it was taken). The blocking loop below and the HTTP
+    /// event loop's non-blocking one both take their connections here.
+    static func acceptOne(_ listener: Int32) -> Accepted {
         while true {
             let fd = LibC.accept(listener)
             if fd >= 0 {
                 LibC.configure(fd)
-                return fd
+                return .connection(fd)
             }
             switch errno {
             case EINTR, ECONNABORTED, EPROTO: continue
-            case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                usleep(50_000) // out of descriptors: wait for some to be closed rather than exit
-                continue
-            default: return nil
+            case EMFILE, ENFILE, ENOBUFS, ENOMEM: return .outOfDescriptors
+            default: return .none
+            }
+        }
+    }
+
+    /// Accepts a connection, waiting for descriptors when the process is out of them; nil when
+    /// the listener was shut down or failed.
+    public static func accept(_ listener: Int32) -> Int32? {
+        while true {
+            switch acceptOne(listener) {
+            case .connection(let fd): return fd
+            case .outOfDescriptors: usleep(50_000)
+            case .none: return nil
             }
         }
     }
