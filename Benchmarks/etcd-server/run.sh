@@ -57,7 +57,9 @@ stop_servers() {
 trap 'stop_servers; if [[ -n ${KEEP:-} ]]; then echo "kept $tmp" >&2; else rm -rf "$tmp"; fi' EXIT
 
 taken=" "
-raftkv_extra=()
+# In every run both take a snapshot every 100,000 entries: etcd's default (raftkv's own default
+# is 10,000, which would make it snapshot ten times as often as the etcd it is measured against).
+raftkv_extra=(--snapshot-count 100000)
 # A loopback port nobody listens on (and not handed out before in this run), below the
 # kernel's ephemeral range: a port some outgoing connection holds as its local end looks free to
 # the probe below, but binding it fails (it did, and killed a run).
@@ -120,8 +122,6 @@ cpu_ticks() { local t=0 p; for p in "${pids[@]}"; do t=$((t + $(awk '{print $14 
 hwm() { local out="" p; for p in "${pids[@]}"; do out+="$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$p/status" 2>/dev/null || echo -)/"; done; echo "${out%/}"; }
 
 if ((fill > 0)); then
-  # Both take a snapshot every 100,000 entries (etcd's default; raftkv's is 10,000).
-  raftkv_extra=(--snapshot-count 100000)
   for sys in ${SYSTEMS:-etcd raftkv}; do
     start_servers "$sys" "$tmp/$sys-fill"
     out=$("$raftkv" bench --endpoints "$endpoints" --api "$sys" --clients 64 --distinct 1 \

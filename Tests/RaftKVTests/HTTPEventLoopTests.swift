@@ -133,9 +133,10 @@ import Testing
     final class Server {
         let http: HTTPServer
         let endpoint: Endpoint
-        init(_ limits: HTTPServer.Limits,
+        init(_ limits: HTTPServer.Limits, endOfBatch: @escaping @Sendable () -> Void = {},
              handler: @escaping @Sendable (HTTPRequest, @escaping @Sendable (HTTPResponse) -> Void) -> Void) throws {
-            http = try HTTPServer(listen: Endpoint(host: "127.0.0.1", port: 0), limits: limits, handler: handler)
+            http = try HTTPServer(listen: Endpoint(host: "127.0.0.1", port: 0), limits: limits,
+                                  endOfBatch: endOfBatch, handler: handler)
             endpoint = Endpoint(host: "127.0.0.1", port: http.port)
             http.start()
         }
@@ -163,6 +164,34 @@ import Testing
         let answer = Self.readAll(fd)
         let bodies = ["/slow", "/fast", "/last"].compactMap { answer.range(of: "\r\n\r\n" + $0)?.lowerBound }
         #expect(bodies.count == 3 && bodies == bodies.sorted(), "\(answer)")
+    }
+
+    /// `endOfBatch` follows every pass of the loop that handed the handler requests, on the
+    /// loop's thread: a handler that only queues (as raftkv's writes do) and answers in
+    /// `endOfBatch` answers every request, including pipelined ones handed after an answer.
+    @Test func endOfBatchFollowsEveryHandedOverRequest() throws {
+        let queued = Locked<[@Sendable (HTTPResponse) -> Void]>([])
+        let batches = Locked(0)
+        let server = try Server(Self.limits(), endOfBatch: {
+            batches.withLock { $0 += 1 }
+            for reply in queued.withLock({ q in defer { q = [] }; return q }) { reply(HTTPResponse(204)) }
+        }) { _, reply in
+            queued.withLock { $0.append(reply) }
+        }
+        var fds: [Int32] = []
+        defer { for fd in fds { close(fd) } }
+        for _ in 0..<8 {
+            let fd = try Socket.connect(server.endpoint, timeoutMs: 2000)
+            fds.append(fd)
+            let text = "PUT /a HTTP/1.1\r\nContent-Length: 1\r\n\r\nxPUT /b HTTP/1.1\r\nContent-Length: 1\r\nConnection: close\r\n\r\ny"
+            #expect(Socket.sendAll(fd, Array(text.utf8)))
+        }
+        for fd in fds {
+            let answer = Self.readAll(fd, seconds: 5)
+            #expect(answer.components(separatedBy: "HTTP/1.1 204 ").count == 3, "\(answer)")
+        }
+        let n = batches.withLock { $0 }
+        #expect(n >= 2 && n <= 16, "one call per pass that handed requests, not per idle pass: \(n)")
     }
 
     /// A client trickling its head is answered 408 after `requestMs`, through the loop's timer.

@@ -185,16 +185,29 @@ public actor Node {
         }
         try change { s throws(RaftError) in
             try s.checkRunning()
-            if m.type.isLocal && !PeerID.isLocalTarget(m.from) { return }
-            if m.type.isResponse && !PeerID.isLocalTarget(m.from) && s.rawNode.raft.trk.progress(of: m.from) == nil {
-                return
-            }
-            if m.type == .msgSnap && s.loop.awaitingAdvance && s.loop.applyingOutstanding {
-                s.heldSnapshots.append(m)
-                return
-            }
-            s.stepFromPeer(m)
+            s.stepFromNetwork(m)
         }
+    }
+
+    /// `step` for a caller that must not wait: a thread reading the network, or an event loop.
+    /// Steps `m` on the calling thread, as `step` does, and returns true; the one message that
+    /// would wait in `step`, a proposal while no leader is known, is not stepped and returns false,
+    /// so that the caller can keep it and offer it again later (or through `step`).
+    ///
+    /// etcd has no counterpart: its `Step` always goes through the `select` loop. Here the lock
+    /// makes a synchronous step safe, and it saves the task and the thread hop an `await` costs a
+    /// caller that is not already in a task (see the DocC article "Differences from etcd").
+    ///
+    /// - Throws: `RaftError.stopped`.
+    public nonisolated func tryStep(_ m: Message) throws(RaftError) -> Bool {
+        if m.type == .msgProp {
+            return try offerNow(Proposal(message: m, reportsVerdict: false))
+        }
+        try change { s throws(RaftError) in
+            try s.checkRunning()
+            s.stepFromNetwork(m)
+        }
+        return true
     }
 
     /// Requests a linearizable read point; the answer arrives as a `ReadState` carrying `context`
@@ -288,6 +301,12 @@ public actor Node {
     /// one is (the waiter is then stepped by the call that made the leader known), the node stops,
     /// or the task is cancelled.
     private nonisolated func offer(_ p: Proposal) async throws(RaftError) {
+        if try !offerNow(p) { try await waitForLeader(p) }
+    }
+
+    /// Steps a proposal if a leader is known: true once it is settled (stepped, or refused with a
+    /// thrown verdict), false when it has to wait for a leader.
+    private nonisolated func offerNow(_ p: Proposal) throws(RaftError) -> Bool {
         var wakeups = Wakeups()
         let cancelled = Task.isCancelled
         let answer = state.withLock { s in
@@ -297,9 +316,9 @@ public actor Node {
         }
         wakeups.resume()
         switch answer {
-        case .answered(nil): return
+        case .answered(nil): return true
         case .answered(let refusal?): throw refusal
-        case .waits: try await waitForLeader(p)
+        case .waits: return false
         }
     }
 

@@ -129,6 +129,22 @@ struct NodeState: @unchecked Sendable {
 
     // MARK: - Events
 
+    /// Steps a message from the network (anything but a proposal), after the filters etcd's
+    /// `node.run` applies: a local-only message type from a peer and a response from a node
+    /// outside the configuration are ignored, and a snapshot that arrives while the application
+    /// is applying the outstanding Ready's entries is held until `advance()`.
+    mutating func stepFromNetwork(_ m: Message) {
+        if m.type.isLocal && !PeerID.isLocalTarget(m.from) { return }
+        if m.type.isResponse && !PeerID.isLocalTarget(m.from) && rawNode.raft.trk.progress(of: m.from) == nil {
+            return
+        }
+        if m.type == .msgSnap && loop.awaitingAdvance && loop.applyingOutstanding {
+            heldSnapshots.append(m)
+            return
+        }
+        stepFromPeer(m)
+    }
+
     /// Steps a message raft got from elsewhere, logging (not reporting) a refusal, as etcd's
     /// `node` does not report it either.
     func stepFromPeer(_ m: Message) {

@@ -95,7 +95,7 @@ public final class RunningNode: Sendable {
         node = try RaftKVNode(options: options, logger: logger, onStop: onStop)
         let api = HTTPAPI(node: node)
         do {
-            http = try HTTPServer(listen: options.http) { api.handle($0, reply: $1) }
+            http = try HTTPServer(listen: options.http, endOfBatch: { api.endOfBatch() }) { api.handle($0, reply: $1) }
         } catch {
             let n = node
             Task { await n.stop() }

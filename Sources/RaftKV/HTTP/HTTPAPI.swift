@@ -32,7 +32,8 @@ public struct HTTPAPI: Sendable {
     /// Answers `request` through `reply`, which may be called on this thread (bad requests,
     /// serializable reads), on the Ready loop's (writes once applied, reads once their read
     /// index is), on the timeout task's or on a thread started for a blocking call. Never
-    /// blocks the caller: the HTTP event loop calls it.
+    /// blocks the caller: the HTTP event loop calls it. Writes are queued, to be proposed
+    /// together when the caller calls `endOfBatch()` (or within a tick, by the timeout task).
     public func handle(_ request: HTTPRequest, reply: @escaping @Sendable (HTTPResponse) -> Void) {
         switch action(request) {
         case .respond(let response):
@@ -46,6 +47,12 @@ public struct HTTPAPI: Sendable {
         }
     }
 
+    /// Proposes the writes queued by `handle(_:reply:)` calls since the last time, as one raft
+    /// proposal. The HTTP event loop calls it after each pass.
+    public func endOfBatch() {
+        node.proposeQueuedWrites()
+    }
+
     /// Answers `request`, blocking until it is done (for callers on threads of their own).
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         switch action(request) {
@@ -53,6 +60,7 @@ public struct HTTPAPI: Sendable {
         case .callback(let notFound, let start):
             let answer = Completion<HTTPResponse>()
             start { answer.complete(Self.respond($0, notFound: notFound)) }
+            endOfBatch()
             return answer.wait(until: .distantFuture) ?? HTTPResponse(503, line: "no answer")
         case .blocking(let call): return call()
         }

@@ -22,6 +22,9 @@ final class HTTPEventLoop: @unchecked Sendable {
     private let listenFD: Int32
     private let limits: HTTPServer.Limits
     private let handler: Handler
+    /// Called after each pass of the loop that handed the handler a request: the handler queues
+    /// writes, and this proposes them together (`HTTPAPI.endOfBatch`).
+    private let endOfBatch: @Sendable () -> Void
     private let doorbell: Doorbell
 
     /// What other threads hand the loop: answers, and the request to stop.
@@ -41,12 +44,16 @@ final class HTTPEventLoop: @unchecked Sendable {
     private var nextID: UInt64 = 0
     private var acceptPausedUntil: ContinuousClock.Instant?
     private var pollFDs: [pollfd] = []
+    /// Whether this pass handed the handler a request (`endOfBatch` is due).
+    private var handedRequests = false
     /// Where `recv` puts a connection's bytes before they are appended to its input.
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
 
-    init(listenFD: Int32, limits: HTTPServer.Limits, handler: @escaping Handler) throws(SystemError) {
+    init(listenFD: Int32, limits: HTTPServer.Limits, endOfBatch: @escaping @Sendable () -> Void = {},
+         handler: @escaping Handler) throws(SystemError) {
         self.listenFD = listenFD
         self.limits = limits
+        self.endOfBatch = endOfBatch
         self.handler = handler
         doorbell = try Doorbell()
         admission = HTTPConnections(capacity: limits.maxConnections)
@@ -97,13 +104,22 @@ final class HTTPEventLoop: @unchecked Sendable {
                     pump(c, now: now)
                 }
                 answers.removeAll(keepingCapacity: true)
+                endPass()
                 continue // take what came meanwhile before sleeping
             }
             waitAndServe()
+            endPass()
         }
         for fd in connections.keys { LibC.close(fd) }
         connections.removeAll()
         LibC.close(listenFD)
+    }
+
+    /// Calls `endOfBatch` if the pass just ended handed the handler a request.
+    private func endPass() {
+        guard handedRequests else { return }
+        handedRequests = false
+        endOfBatch()
     }
 
     /// One `poll` (until the nearest deadline) and whatever it reports.
@@ -192,6 +208,7 @@ final class HTTPEventLoop: @unchecked Sendable {
                 continue
             case .request(let head, let body):
                 admission.set(fd, .handling, now: now)
+                handedRequests = true
                 let id = c.id
                 handler(HTTPRequest(head: head, body: body)) { [self] response in
                     post(id: id, fd: fd, response)

@@ -28,13 +28,15 @@ public final class HTTPServer: Sendable {
     private let loop: HTTPEventLoop
 
     /// A server whose handler answers through its callback, on any thread, exactly once. The
-    /// handler is called on the event loop's thread, so it must not block. It takes no logger:
-    /// the loop has nothing to log that the client is not told.
-    public init(listen: Endpoint, limits: Limits = Limits(),
+    /// handler is called on the event loop's thread, so it must not block; `endOfBatch` is
+    /// called on the same thread after each pass of the loop that handed it requests (raftkv
+    /// proposes the writes it queued then, as one batch). It takes no logger: the loop has
+    /// nothing to log that the client is not told.
+    public init(listen: Endpoint, limits: Limits = Limits(), endOfBatch: @escaping @Sendable () -> Void = {},
                 handler: @escaping @Sendable (HTTPRequest, @escaping @Sendable (HTTPResponse) -> Void) -> Void) throws {
         listenFD = try Socket.listen(listen, backlog: 512)
         do {
-            loop = try HTTPEventLoop(listenFD: listenFD, limits: limits, handler: handler)
+            loop = try HTTPEventLoop(listenFD: listenFD, limits: limits, endOfBatch: endOfBatch, handler: handler)
         } catch {
             LibC.close(listenFD)
             throw error

@@ -23,9 +23,10 @@ final class Mailbox<Event: Sendable>: Sendable {
     }
 
     /// Queues an event for the stepping task; false when it was dropped because the mailbox is
-    /// full (or closed).
+    /// full (or closed). With `ring: false` the task is not woken: the poster takes the events
+    /// itself soon (`takeAll`), and the task only gets what is handed back with `requeue`.
     @discardableResult
-    func post(_ event: Event) -> Bool {
+    func post(_ event: Event, ring: Bool = true) -> Bool {
         let (queued, first) = queue.withLock { q -> (Bool, Bool) in
             guard !q.closed, q.events.count < capacity else { return (false, false) }
             if q.events.isEmpty { q.oldestPostedAt = .now }
@@ -34,8 +35,21 @@ final class Mailbox<Event: Sendable>: Sendable {
         }
         // Only the first event of a batch rings: the others are taken with it by `takeAll`, which
         // runs after the ring that the first one caused. One wake-up per batch, not per message.
-        if first { doorbell.yield() }
+        if first && ring { doorbell.yield() }
         return queued
+    }
+
+    /// Puts events taken with `takeAll` back in front of those that came since, and wakes the
+    /// task: for a poster that could not step them without waiting.
+    func requeue(_ events: [Event]) {
+        guard !events.isEmpty else { return }
+        let queued = queue.withLock { q -> Bool in
+            guard !q.closed else { return false }
+            if q.events.isEmpty { q.oldestPostedAt = .now }
+            q.events.insert(contentsOf: events, at: 0)
+            return true
+        }
+        if queued { doorbell.yield() }
     }
 
     /// Takes every waiting event, oldest first.

@@ -67,12 +67,18 @@ extension RaftKVNode {
 
     /// Proposes a put and waits until this node applied it. Blocking: call from a thread.
     public func put(_ key: String, _ value: [UInt8]) -> RequestOutcome {
-        waitFor({ write(.put(key: key, value: value), then: $0) }, orElse: outcome(nil, "write"))
+        waitFor({
+            write(.put(key: key, value: value), then: $0)
+            proposeQueuedWrites()
+        }, orElse: outcome(nil, "write"))
     }
 
     /// Proposes a delete and waits until this node applied it; says whether the key existed.
     public func delete(_ key: String) -> RequestOutcome {
-        waitFor({ write(.delete(key: key), then: $0) }, orElse: outcome(nil, "write"))
+        waitFor({
+            write(.delete(key: key), then: $0)
+            proposeQueuedWrites()
+        }, orElse: outcome(nil, "write"))
     }
 
     /// Calls `start` with an answer callback and waits for the answer, which always comes: a
@@ -87,8 +93,9 @@ extension RaftKVNode {
         return answer.wait(until: Date().addingTimeInterval(requestTimeout + 5)) ?? fallback()
     }
 
-    /// Queues the command for `proposeLocalWrites` and calls `answer` once it is applied (by
-    /// the Ready loop, as it applies it), or failed, or not applied by the request timeout
+    /// Queues the command for `proposeQueuedWrites`, which the caller calls once it has queued
+    /// what it has (the HTTP event loop: after each pass), and calls `answer` once it is applied
+    /// (by the Ready loop, as it applies it), or failed, or not applied by the request timeout
     /// (by the timeout task, `expireProposals`). Never blocks: the HTTP event loop calls it, and
     /// the answer is the callback rather than a thread waiting on a condition, so that a write
     /// costs no thread and no wake-up of its own (one loop wake-up per applied batch).
@@ -98,7 +105,7 @@ extension RaftKVNode {
         let deadline = ContinuousClock.now + .milliseconds(options.requestTimeoutMilliseconds)
         let waiter = ProposalWaiter(deadline: deadline) { [self] in answer(outcome($0, "write")) }
         waiters.withLock { $0.proposals[command.requestID] = waiter }
-        guard localWrites.post(LocalWrite(requestID: command.requestID, data: command.encoded())) else {
+        guard localWrites.post(LocalWrite(requestID: command.requestID, data: command.encoded()), ring: false) else {
             waiters.withLock { _ = $0.proposals.removeValue(forKey: command.requestID) }
             return answer(.unavailable("\(localWrites.capacity) writes already wait to be proposed"))
         }

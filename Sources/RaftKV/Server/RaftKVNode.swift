@@ -19,18 +19,21 @@ public final class RaftKVNode: Sendable {
     public let kv: KVStore
     let transport: Transport
     let logger: any Logger
-    /// Raft's events from the network (all but proposals) and the transport's reports, stepped
-    /// in order by one task.
+    /// The transport's reports (unreachable peers, snapshot outcomes, removal), stepped in order
+    /// by one task. Messages do not pass through here: the transport's reader threads step them
+    /// into raft themselves (`Node.tryStep`), which spares a wake-up of a task per message.
     let events = PeerEventMailbox(capacity: 8192)
-    /// Proposals forwarded by followers, stepped by a task of their own: stepping one waits while
-    /// no leader is known (etcd's `Node.Step` does too), and that wait must not keep the
-    /// messages that would name the new leader from being stepped. Bounded; full drops.
+    /// Proposals forwarded by followers that arrived while no leader was known, stepped by a task
+    /// of their own: stepping one waits until a leader is known (etcd's `Node.Step` does too),
+    /// and that wait must not keep the messages that would name the new leader from being
+    /// stepped. Bounded; full drops.
     ///
     /// etcd rafthttp: the `propc` of `peer.startPeer`, apart from `recvc`, `maxPendingProposals`.
     let proposals = PeerEventMailbox(capacity: 4096)
-    /// Writes taken by this node's HTTP threads, proposed in batches by one task: one raft
-    /// proposal (one append message per follower, one Ready) carries every write that arrived
-    /// while the previous batch was being stepped, instead of a task and a proposal per write.
+    /// Writes taken by the HTTP event loop, proposed in batches: after each pass of the loop
+    /// (`proposeQueuedWrites`), one raft proposal (one append message per follower, one Ready)
+    /// carries every write the pass took, instead of a task and a proposal per write. While no
+    /// leader is known they go back here, to a task that waits for one.
     let localWrites = Mailbox<LocalWrite>(capacity: 4096)
     /// Says so, now and then, when the network's events are dropped because a mailbox is full.
     let dropWarnings: RateLimitedLog
@@ -93,7 +96,7 @@ public final class RaftKVNode: Sendable {
         loop.withLock { $0 = recovered.state }
         node = try Self.startRaft(options: options, logger: logger, storage: storage,
                                   applied: recovered.state.snapshotIndex, hasHistory: recovered.hasHistory)
-        transport = try Self.makeTransport(options: options, listen: peerEndpoint, logger: logger, kv: kv,
+        transport = try Self.makeTransport(options: options, listen: peerEndpoint, logger: logger, kv: kv, node: node,
                                            events: events, proposals: proposals, dropWarnings: dropWarnings)
         for (peer, endpoint) in initialPeers(confState: recovered.state.confState, hadState: recovered.hadSnapshot) {
             transport.addPeer(peer, endpoint)
@@ -120,9 +123,10 @@ public final class RaftKVNode: Sendable {
         return try Node.start(config: config, peers: peers)
     }
 
-    /// The transport, delivering proposals into `proposals` and everything else into `events`.
+    /// The transport: its reader threads step messages into raft, except proposals that would
+    /// wait for a leader, which go to `proposals`; its reports go to `events`.
     private static func makeTransport(options: NodeOptions, listen: Endpoint, logger: any Logger, kv: KVStore,
-                                      events: PeerEventMailbox, proposals: PeerEventMailbox,
+                                      node: Node, events: PeerEventMailbox, proposals: PeerEventMailbox,
                                       dropWarnings: RateLimitedLog) throws -> Transport {
         let reports = TransportReports(
             unreachable: { events.post(.unreachable($0)) },
@@ -138,10 +142,15 @@ public final class RaftKVNode: Sendable {
             },
             isRemoved: { kv.isRemoved($0) },
             deliver: { m in
-                let mailbox = m.type == .msgProp ? proposals : events
-                if !mailbox.post(.message(m)) {
-                    dropWarnings.warning("mailbox full", "dropped \(m.type) from \(m.from): \(mailbox.capacity) messages already wait to be stepped")
+                func waitForLeader() {
+                    if !proposals.post(.message(m)) {
+                        dropWarnings.warning("mailbox full", "dropped \(m.type) from \(m.from): \(proposals.capacity) proposals already wait for a leader")
+                    }
                 }
+                // A forwarded proposal queues behind those already waiting, to keep their order.
+                if m.type == .msgProp && proposals.waiting() != nil { return waitForLeader() }
+                guard let stepped = try? node.tryStep(m) else { return } // raft stopped
+                if !stepped { waitForLeader() }
             })
     }
 
@@ -178,6 +187,7 @@ public final class RaftKVNode: Sendable {
         let timeouts = Task(priority: .high) { [self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(options.tickMilliseconds))
+                proposeQueuedWrites()
                 expireProposals()
                 expireReads()
             }
@@ -189,11 +199,12 @@ public final class RaftKVNode: Sendable {
         loop.withLock { $0.tasks = [tick, timeouts, steps, forwarded, writes, ready] }
     }
 
-    /// Says so (rate-limited) when the network's events have waited unstepped for longer than
-    /// an election timeout. Proposals may rightly wait for a leader, so only `events` is watched:
-    /// votes and responses there must never wait. Without this line a stalled stepping task and
-    /// a network that delivers nothing look the same in the log (Notes/reliability.md, "A leader
-    /// that never hears its peers again").
+    /// Says so (rate-limited) when the transport's reports have waited unstepped for longer than
+    /// an election timeout. Proposals may rightly wait for a leader, so only `events` is watched.
+    /// (Messages do not queue: the reader threads step them into raft themselves, under a lock
+    /// that no call holds for long.) Without
+    /// this line a stalled stepping task and a peer that reports nothing look the same in the log
+    /// (Notes/reliability.md, "A leader that never hears its peers again").
     private func warnIfStepperStalled() {
         guard let (count, since) = events.waiting() else { return }
         let limit = Duration.milliseconds(options.tickMilliseconds * options.electionTicks)
@@ -202,7 +213,7 @@ public final class RaftKVNode: Sendable {
         dropWarnings.warning("stepper stalled", "\(count) peer events have waited \(age) to be stepped into raft (the stepping task is stalled)")
     }
 
-    /// Steps the network's messages (proposals excepted) and the transport's reports, in order.
+    /// Steps the transport's reports, in order.
     private func stepEvents() async {
         for await _ in events.rings {
             for event in events.takeAll() {
@@ -235,22 +246,47 @@ public final class RaftKVNode: Sendable {
 
     /// Proposes the writes waiting in `localWrites`, all of them at once, as one proposal of
     /// several entries (etcd's server batches too: its proposals meet in raft's `propc` and
-    /// leave in one Ready). Stepping it waits while no leader is known, and the writes that
-    /// come meanwhile form the next batch. Writes whose request already gave up are left out.
+    /// leave in one Ready), on the calling thread: the HTTP event loop calls it after each pass
+    /// (`HTTPAPI.endOfBatch`), the timeout task every tick in case a caller did not. While no
+    /// leader is known the writes go back to the mailbox, for `proposeLocalWrites` to wait with.
+    /// Writes whose request already gave up are left out.
     ///
     /// A proposal raft drops (a leadership transfer in progress) is not reported: its requests
     /// time out, as a write forwarded by a follower does.
+    func proposeQueuedWrites() {
+        let live = liveWrites(localWrites.takeAll())
+        if live.isEmpty { return }
+        do {
+            if try !node.tryStep(Message(type: .msgProp, from: id, entries: live.map { Entry(data: $0.data) })) {
+                localWrites.requeue(live)
+            }
+        } catch {
+            refuseWrites(live, error)
+        }
+    }
+
+    /// The writes whose requests still wait for an answer.
+    private func liveWrites(_ batch: [LocalWrite]) -> [LocalWrite] {
+        if batch.isEmpty { return [] }
+        return waiters.withLock { w in batch.filter { w.proposals[$0.requestID] != nil } }
+    }
+
+    /// Raft stopped: these writes fail now, and later ones are refused at once.
+    private func refuseWrites(_ writes: [LocalWrite], _ error: RaftError) {
+        localWrites.close()
+        for w in writes { complete(w.requestID, .failed("raft refused the proposal: \(error)")) }
+    }
+
+    /// Proposes the writes handed back while no leader was known, waiting for one (the writes
+    /// that come meanwhile are proposed with them, or by the event loop once there is a leader).
     private func proposeLocalWrites() async {
         for await _ in localWrites.rings {
-            let batch = localWrites.takeAll()
-            let live = waiters.withLock { w in batch.filter { w.proposals[$0.requestID] != nil } }
+            let live = liveWrites(localWrites.takeAll())
             if live.isEmpty { continue }
             do {
                 try await node.step(Message(type: .msgProp, from: id, entries: live.map { Entry(data: $0.data) }))
             } catch {
-                // Raft stopped: these writes fail now, and later ones are refused at once.
-                localWrites.close()
-                for w in live { complete(w.requestID, .failed("raft refused the proposal: \(error)")) }
+                refuseWrites(live, error)
                 return
             }
         }

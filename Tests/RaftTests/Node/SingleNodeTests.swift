@@ -305,6 +305,36 @@ extension NodeTests {
             await node.stop()
         }
 
+        /// `tryStep` never waits: a proposal while no leader is known comes back (`false`) without
+        /// being queued or stepped, a message is stepped at once on the calling thread, a proposal
+        /// goes through once a leader is known, and a stopped node throws.
+        @Test func tryStepNeverWaits() async throws {
+            let storage = MemoryStorage()
+            let node = try Node.start(config: testConfig(id: 1, storage: storage), peers: [Peer(id: 1)])
+            let early = Message(type: .msgProp, from: 1, entries: [Entry(data: bytes("early"))])
+            #expect(try node.tryStep(early) == false)
+            #expect(await node.waitingProposals == 0)
+
+            try await F.handleNextReady(node, storage)
+            // A heartbeat from a leader at a higher term is stepped now: the node follows it.
+            #expect(try node.tryStep(Message(type: .msgHeartbeat, to: 1, from: 2, term: 5)) == true)
+            #expect(try await node.status().softState.lead == 2)
+
+            try await node.campaign()
+            var lead: UInt64 = 0
+            while lead != 1 { lead = try await F.handleNextReady(node, storage).softState?.lead ?? lead }
+            let late = Message(type: .msgProp, from: 1, entries: [Entry(data: bytes("late"))])
+            #expect(try node.tryStep(late) == true)
+            var committed: [[UInt8]] = []
+            while !committed.contains(bytes("late")) {
+                committed += try await F.handleNextReady(node, storage).committedEntries.map(\.data)
+            }
+            #expect(!committed.contains(bytes("early")))
+
+            await node.stop()
+            #expect(throws: RaftError.stopped) { try node.tryStep(late) }
+        }
+
         /// etcd: TestBlockProposal. A proposal waits while no leader is known and goes through
         /// once one is.
         @Test func proposalWaitsForLeader() async throws {
