@@ -119,8 +119,9 @@ import Testing
     }
 
     /// Reads a connection on a thread of its own: the hello, then messages until `count` came,
-    /// one satisfied `until`, or the stream broke, sleeping `pause` before the first read and a millisecond every
-    /// `pauseEvery` frames (a slow reader, so that the sender's socket buffer fills).
+    /// one satisfied `until`, or the stream broke, sleeping `pause` before the first read and
+    /// again every `pauseEvery` frames: a reader that stalls now and then, so that the sender's
+    /// socket buffer fills, and drains in between, so that the sender catches up.
     final class Reader: Sendable {
         let frames = Locked<[Read]>([])
         let done = Locked(false)
@@ -136,13 +137,13 @@ import Testing
                 defer { LibC.close(fd) }
                 var reader = FrameReader(fd: fd)
                 defer { reader.release() }
-                Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) * 1e-18 + Double(pause.components.seconds))
+                let seconds = Double(pause.components.seconds) + Double(pause.components.attoseconds) * 1e-18
                 for i in 0...count {
+                    if i == 0 || (pauseEvery > 0 && i % pauseEvery == 0) { Thread.sleep(forTimeInterval: seconds) }
                     let r = PeerSenderTests.read(&reader)
                     frames.withLock { $0.append(r) }
                     if case .broken = r { return }
                     if until(r) { return }
-                    if pauseEvery > 0 && i % pauseEvery == 0 { usleep(1_000) }
                 }
             }
             thread.start()
@@ -163,7 +164,7 @@ import Testing
         // Fewer messages than the queue holds, so that none is dropped however the paths mix;
         // 8 MB in all, more than the socket buffers take.
         let count = 4000, size = 2000, batch = 8
-        let reader = Reader(peer, count: count, pause: .milliseconds(300), pauseEvery: 200)
+        let reader = Reader(peer, count: count, pause: .milliseconds(40), pauseEvery: 400)
         var seq = Self.warmUp(sender, tag: 1, size: size)
         while seq < UInt64(count) {
             let k = min(batch, count - Int(seq))
@@ -193,7 +194,7 @@ import Testing
         let sender = Self.sender(peer, recorder)
         defer { sender.stop() }
         let perThread = 1500, size = 1500
-        let reader = Reader(peer, count: 2 * perThread, pause: .milliseconds(100), pauseEvery: 100)
+        let reader = Reader(peer, count: 2 * perThread, pause: .milliseconds(40), pauseEvery: 300)
         let finished = Locked(0)
         let first = Self.warmUp(sender, tag: 1, size: size)
         for tag in [UInt64(1), 2] {
