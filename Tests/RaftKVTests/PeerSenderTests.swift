@@ -73,9 +73,9 @@ import Testing
         }
     }
 
-    static func sender(_ peer: Peer, _ recorder: Recorder) -> PeerSender {
+    static func sender(_ peer: Peer, _ recorder: Recorder, sendBuffer: Int32? = nil) -> PeerSender {
         let s = PeerSender(id: 2, endpoint: peer.endpoint, hello: hello, reports: recorder.reports,
-                           logger: DiscardLogger())
+                           logger: DiscardLogger(), sendBuffer: sendBuffer)
         s.start()
         return s
     }
@@ -149,6 +149,14 @@ import Testing
             thread.start()
         }
 
+        /// Frames read so far.
+        var count: Int { frames.withLock { $0.count } }
+
+        /// Waits until `n` frames were read, or the reader stopped.
+        func waitFor(_ n: Int) {
+            _ = PeerSenderTests.eventually(30) { count >= n || done.withLock { $0 } }
+        }
+
         func wait() -> Bool { PeerSenderTests.eventually(30) { done.withLock { $0 } } }
     }
 
@@ -159,12 +167,12 @@ import Testing
         let peer = try Peer(receiveBuffer: 8 << 10)
         defer { peer.close() }
         let recorder = Recorder()
-        let sender = Self.sender(peer, recorder)
+        let sender = Self.sender(peer, recorder, sendBuffer: 16 << 10)
         defer { sender.stop() }
         // Fewer messages than the queue holds, so that none is dropped however the paths mix;
-        // 8 MB in all, more than the socket buffers take.
+        // 8 MB in all, through small socket buffers.
         let count = 4000, size = 2000, batch = 8
-        let reader = Reader(peer, count: count, pause: .milliseconds(40), pauseEvery: 400)
+        let reader = Reader(peer, count: count, pause: .milliseconds(20), pauseEvery: 400)
         var seq = Self.warmUp(sender, tag: 1, size: size)
         while seq < UInt64(count) {
             let k = min(batch, count - Int(seq))
@@ -172,7 +180,9 @@ import Testing
                 seq += 1
                 return Self.message(tag: 1, seq: seq, size: size)
             })
-            usleep(50) // a Ready loop's pace, so that the thread catches up now and then
+            // 200 frames ahead of the reader, wait until it read them all: the buffers fill while
+            // it stalls, and the thread catches up (and leaves writing to the callers again).
+            if Int(seq) - reader.count > 200 { reader.waitFor(Int(seq) + 1) }
         }
         #expect(reader.wait(), "the reader did not finish")
         let frames = reader.frames.withLock { $0 }
@@ -191,12 +201,13 @@ import Testing
         let peer = try Peer(receiveBuffer: 8 << 10)
         defer { peer.close() }
         let recorder = Recorder()
-        let sender = Self.sender(peer, recorder)
+        let sender = Self.sender(peer, recorder, sendBuffer: 16 << 10)
         defer { sender.stop() }
         let perThread = 1500, size = 1500
-        let reader = Reader(peer, count: 2 * perThread, pause: .milliseconds(40), pauseEvery: 300)
+        let reader = Reader(peer, count: 2 * perThread, pause: .milliseconds(20), pauseEvery: 300)
         let finished = Locked(0)
         let first = Self.warmUp(sender, tag: 1, size: size)
+        let sent = Locked(Int(first))
         for tag in [UInt64(1), 2] {
             Thread {
                 var seq: UInt64 = tag == 1 ? first : 0
@@ -208,7 +219,11 @@ import Testing
                         seq += 1
                         return Self.message(tag: tag, seq: seq, size: size)
                     })
-                    usleep(50)
+                    let all = sent.withLock { n in
+                        n += k
+                        return n
+                    }
+                    if all - reader.count > 200 { reader.waitFor(all + 1) }
                 }
                 finished.withLock { $0 += 1 }
             }.start()

@@ -101,7 +101,13 @@ final class PeerSender: @unchecked Sendable {
         return counts
     }
 
-    init(id: UInt64, endpoint: Endpoint, hello: PeerHello, reports: TransportReports, logger: any Logger) {
+    /// The socket's send buffer size (`SO_SNDBUF`) when set: the tests shrink it, so that a few
+    /// batches fill it. Left to the kernel otherwise.
+    private let sendBuffer: Int32?
+
+    init(id: UInt64, endpoint: Endpoint, hello: PeerHello, reports: TransportReports, logger: any Logger,
+         sendBuffer: Int32? = nil) {
+        self.sendBuffer = sendBuffer
         self.id = id
         self.endpoint = endpoint
         self.hello = hello
@@ -272,6 +278,9 @@ final class PeerSender: @unchecked Sendable {
         do {
             let fd = try Socket.connect(endpoint, timeoutMs: 500)
             Socket.setTimeouts(fd, receiveMs: nil, sendMs: 5000)
+            if var size = sendBuffer {
+                setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            }
             backoffMs = 0
             if !reachable { logger.info("transport: peer \(id) at \(endpoint) is reachable again") }
             reachable = true
