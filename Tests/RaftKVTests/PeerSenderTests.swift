@@ -26,7 +26,7 @@ import Testing
 
         var reports: TransportReports {
             TransportReports(unreachable: { [self] _ in unreachable.withLock { $0 += 1 } },
-                             snapshot: { [self] _, status in snapshots.withLock { $0.append(status) } },
+                             snapshot: { [self] _, s in snapshots.withLock { $0.append(s) } },
                              removed: { [self] _ in removed.withLock { $0 += 1 } })
         }
     }
@@ -188,7 +188,8 @@ import Testing
         let frames = reader.frames.withLock { $0 }
         #expect(frames.first == .hello(Self.hello))
         let messages = frames.dropFirst().compactMap { r -> Message? in if case .message(let m) = r { m } else { nil } }
-        #expect(messages.map(\.index) == Array(1...UInt64(count)), "\(frames.count) frames, last \(String(describing: frames.last))")
+        let inOrder = messages.map(\.index) == Array(1...UInt64(count)) // not inside #expect: 4000 numbers
+        #expect(inOrder, "\(frames.count) frames, the last \(String(describing: frames.last).prefix(80))")
         #expect(messages.allSatisfy { Self.intact($0, size: size) })
         #expect(recorder.unreachable.withLock { $0 } == 0)
         let counts = sender.countsSoFar
@@ -233,9 +234,11 @@ import Testing
         let frames = reader.frames.withLock { $0 }
         #expect(frames.first == .hello(Self.hello))
         let messages = frames.dropFirst().compactMap { r -> Message? in if case .message(let m) = r { m } else { nil } }
-        #expect(messages.count == 2 * perThread, "\(messages.count) messages, last frame \(String(describing: frames.last))")
+        #expect(messages.count == 2 * perThread,
+                "\(messages.count) messages, the last frame \(String(describing: frames.last).prefix(80))")
         for tag in [UInt64(1), 2] {
-            #expect(messages.filter { $0.term == tag }.map(\.index) == Array(1...UInt64(perThread)), "thread \(tag)")
+            let inOrder = messages.filter { $0.term == tag }.map(\.index) == Array(1...UInt64(perThread))
+            #expect(inOrder, "thread \(tag)'s messages are missing, repeated or out of order")
         }
         #expect(messages.allSatisfy { Self.intact($0, size: size) })
         #expect(recorder.unreachable.withLock { $0 } == 0)
@@ -273,7 +276,8 @@ import Testing
             LibC.close(fd)
         }
         for (i, frames) in connections.enumerated() {
-            #expect(frames.first == .hello(Self.hello), "connection \(i + 1) began with \(String(describing: frames.first))")
+            #expect(frames.first == .hello(Self.hello),
+                    "connection \(i + 1) began with \(String(describing: frames.first).prefix(80))")
             #expect(frames.dropFirst().allSatisfy { if case .message = $0 { true } else { false } },
                     "connection \(i + 1): \(frames.dropFirst().map { "\($0)".prefix(40) })")
         }
@@ -347,9 +351,10 @@ import Testing
         let recorder = Recorder()
         let unknown = Locked<[UInt64]>([])
         let reports = TransportReports(unreachable: { id in unknown.withLock { $0.append(id) } },
-                                       snapshot: { _, status in recorder.snapshots.withLock { $0.append(status) } })
+                                       snapshot: { _, s in recorder.snapshots.withLock { $0.append(s) } })
         let transport = try Transport(localID: 1, clusterID: Self.hello.clusterID,
-                                      listen: Endpoint(host: "127.0.0.1", port: 0), reports: reports,
+                                      listen: Endpoint(host: "127.0.0.1", port: 0),
+                                      reports: reports,
                                       logger: DiscardLogger(), deliver: { _ in })
         defer { transport.stop() }
         transport.addPeer(2, peer.endpoint)
@@ -360,7 +365,8 @@ import Testing
         transport.send([Self.message(tag: 1, seq: 1), snap, Self.message(tag: 1, seq: 2), Self.message(tag: 1, seq: 3)])
         #expect(reader.wait())
         let frames = reader.frames.withLock { $0 }
-        #expect(Array(frames.prefix(4)) == [.hello(Self.hello)] + (1...3).map { .message(Self.message(tag: 1, seq: $0)) })
+        let expected: [Read] = [.hello(Self.hello)] + (1...3).map { .message(Self.message(tag: 1, seq: $0)) }
+        #expect(Array(frames.prefix(4)) == expected)
         #expect(unknown.withLock { $0 } == [9])
         #expect(recorder.snapshots.withLock { $0 } == [.failure])
     }

@@ -184,7 +184,8 @@ final class PeerSender: @unchecked Sendable {
                 if work || fd < 0 {
                     condition.wait()
                 } else {
-                    _ = condition.wait(until: Date(timeIntervalSinceNow: Self.seconds(ContinuousClock.now.duration(to: nextCheck))))
+                    let left = ContinuousClock.now.duration(to: nextCheck)
+                    _ = condition.wait(until: Date(timeIntervalSinceNow: Self.seconds(left)))
                 }
                 continue
             }
