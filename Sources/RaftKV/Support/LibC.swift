@@ -16,6 +16,8 @@ enum LibC {
     static let streamSocket = SOCK_STREAM
     static let sendFlags: Int32 = 0
     #endif
+    /// Flags for a `send` that must not wait on a blocking socket (`Socket.sendNow`).
+    static let sendNowFlags = sendFlags | Int32(MSG_DONTWAIT)
 
     @discardableResult
     static func close(_ fd: Int32) -> Int32 {

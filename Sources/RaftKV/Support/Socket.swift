@@ -193,6 +193,22 @@ public enum Socket {
         WriteAll.write(bytes) { send(fd, $0, $1, LibC.sendFlags) } == 0
     }
 
+    /// Writes what fits in the socket's buffer now, without waiting (one `send`, retried on
+    /// EINTR): the number of bytes written, 0 when the buffer is full (EAGAIN), nil when the
+    /// connection failed.
+    static func sendNow(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
+        while true {
+            let n = send(fd, base, bytes.count, LibC.sendNowFlags)
+            if n >= 0 { return n }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK, ENOBUFS: return 0
+            default: return nil
+            }
+        }
+    }
+
     /// Reads up to `max` bytes; nil on end of stream, error or timeout (the socket's receive
     /// timeout, or `deadline` when given: then the read gives up at that instant, however
     /// slowly the bytes trickle in).

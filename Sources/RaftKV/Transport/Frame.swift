@@ -15,6 +15,12 @@ public enum Frame {
         return w.bytes
     }
 
+    /// Appends `payload` as a frame to `bytes` (several frames written by one `send`).
+    static func append(_ payload: [UInt8], to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: UInt32(payload.count).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: payload)
+    }
+
     /// What reading the next frame gave.
     public enum ReadResult {
         case frame([UInt8])

@@ -102,16 +102,26 @@ public final class Transport: Sendable {
 
     public var peerIDs: [UInt64] { state.withLock { Array($0.peers.keys).sorted() } }
 
-    /// Queues each message for its peer; a message to an unknown peer is reported unreachable.
+    /// Hands each peer its messages, in their order, as one batch (`PeerSender.send`); a message
+    /// to an unknown peer is reported unreachable (and a snapshot in it failed).
     public func send(_ messages: [Message]) {
-        for m in messages {
-            if let sender = state.withLock({ $0.peers[m.to] }) {
-                sender.send(m)
-            } else {
+        if messages.isEmpty { return }
+        // One look-up under the lock for all of them. Few peers: a list beats a dictionary.
+        let senders = state.withLock { s in messages.map { s.peers[$0.to] } }
+        var batches: [(sender: PeerSender, messages: [Message])] = []
+        for (m, sender) in zip(messages, senders) {
+            guard let sender else {
                 reports.unreachable(m.to)
                 if m.type == .msgSnap { reports.snapshot(m.to, .failure) }
+                continue
+            }
+            if let i = batches.firstIndex(where: { $0.sender === sender }) {
+                batches[i].messages.append(m)
+            } else {
+                batches.append((sender, [m]))
             }
         }
+        for batch in batches { batch.sender.send(batch.messages) }
     }
 
     /// Stops listening, closes every connection and stops every sender.
