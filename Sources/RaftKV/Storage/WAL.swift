@@ -45,8 +45,9 @@ public final class WAL {
     /// The last entry index written (or replayed): the next segment's first index is one past it.
     private var lastIndex: UInt64 = 0
     private var lastHardState = HardState()
-
-    private var currentPath: String { directory + "/" + (segments.last?.fileName ?? "") }
+    /// The path of the segment `fd` writes to, built once per segment (not once per `save`: the
+    /// error messages of every write and sync name it).
+    private var currentPath = ""
 
     private init(directory: String, logger: any Logger, segmentBytes: Int, segments: [WALSegmentName]) {
         self.directory = directory
@@ -192,11 +193,13 @@ public final class WAL {
         fd = newFD
         size = 0
         segments.append(name)
+        currentPath = path
         try FileIO.syncDirectory(directory)
     }
 
     private func openLast() throws {
-        let path = currentPath
+        let path = directory + "/" + (segments.last?.fileName ?? "")
+        currentPath = path
         let newFD = LibC.open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         if newFD < 0 { throw SystemError("open WAL segment \(path)") }
         fd = newFD
