@@ -126,11 +126,11 @@ public final class WAL {
     /// Appends the hard state (when not empty) and entries of one Ready, durably when `sync`.
     public func save(hardState: HardState, entries: [Entry], sync: Bool) throws {
         if hardState.isEmpty && entries.isEmpty { return }
-        var buffer: [UInt8] = []
-        for e in entries { buffer += WALRecord.entry(e).framed() }
+        var buffer = ByteWriter(capacity: WALRecord.framedSizeEstimate(entries))
+        for e in entries { WALRecord.entry(e).frame(into: &buffer) }
         // The hard state goes after the entries: its commit index may point into them.
-        if !hardState.isEmpty { buffer += WALRecord.hardState(hardState).framed() }
-        try append(buffer, sync: sync)
+        if !hardState.isEmpty { WALRecord.hardState(hardState).frame(into: &buffer) }
+        try append(buffer.bytes, sync: sync)
         if let last = entries.last { lastIndex = last.index }
         if !hardState.isEmpty { lastHardState = hardState }
         if size > segmentBytes { try cut() }
