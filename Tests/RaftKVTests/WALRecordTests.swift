@@ -61,7 +61,7 @@ import Testing
             let expected = Self.referenceFramed(record)
             #expect(record.framed() == expected, "\(record)")
             var w = ByteWriter()
-            w.raw([9, 9, 9]) // not at offset 0: the header is patched where the record starts
+            w.raw([9, 9, 9])  // not at offset 0: the header is patched where the record starts
             record.frame(into: &w)
             #expect(w.bytes == [9, 9, 9] + expected, "\(record)")
         }

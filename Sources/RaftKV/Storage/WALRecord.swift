@@ -25,7 +25,7 @@ public enum WALRecord: Sendable, Hashable {
     /// The check stored after a record's length.
     static func lengthCheck(_ length: UInt32) -> UInt32 {
         withUnsafeBytes(of: length.littleEndian) { CRC32C.checksum(contiguous: $0, continuing: 0) }
-            ^ 0x5241_4654 // distinct from the CRC of an empty body
+            ^ 0x5241_4654  // distinct from the CRC of an empty body
     }
 
     enum Kind: UInt8 {
@@ -72,7 +72,7 @@ public enum WALRecord: Sendable, Hashable {
     /// An upper bound of the framed size of `entries` (their data plus a fixed overhead each),
     /// to reserve one buffer for a whole save.
     static func framedSizeEstimate(_ entries: [Entry]) -> Int {
-        var n = headerSize + 1 + 24 // a hard state record
+        var n = headerSize + 1 + 24  // a hard state record
         for e in entries { n += headerSize + 1 + 8 + 8 + 1 + 4 + e.data.count }
         return n
     }

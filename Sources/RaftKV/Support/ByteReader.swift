@@ -23,7 +23,9 @@ public struct ByteReader {
     /// How many bytes are left to read.
     public var remaining: Int { bytes.count - offset }
 
-    private mutating func take(_ n: Int, _ field: @autoclosure () -> String) throws(WireDecodingError) -> ArraySlice<UInt8> {
+    private mutating func take(
+        _ n: Int, _ field: @autoclosure () -> String
+    ) throws(WireDecodingError) -> ArraySlice<UInt8> {
         guard n >= 0, n <= remaining else {
             throw WireDecodingError("\(field()): needs \(n) bytes at offset \(offset), \(remaining) left")
         }

@@ -38,7 +38,7 @@ public struct ByteWriter {
     /// Overwrites the four bytes at `offset` (already written) with `v`: for a header whose
     /// fields (a length, a checksum) are known only once the body after it is written in place.
     public mutating func u32(_ v: UInt32, at offset: Int) {
-        precondition(offset >= 0 && offset <= bytes.count - 4, "u32 at \(offset) outside the \(bytes.count) bytes written")
+        precondition(offset >= 0 && offset <= bytes.count - 4, "u32 at \(offset) past the \(bytes.count) bytes")
         bytes.withUnsafeMutableBytes { $0.storeBytes(of: v.littleEndian, toByteOffset: offset, as: UInt32.self) }
     }
 
