@@ -111,9 +111,9 @@ import Testing
         }
     }
 
-    /// A record half written at the end of the WAL (as a crash mid-write leaves it) is cut off
-    /// on restart, with a log line naming file and offset, and the node serves again with
-    /// everything it had.
+    /// A record half written at the end of the WAL (as a crash mid-write leaves it: the record
+    /// up to a sector boundary, then the segment's preallocated zeros) is cut off on restart,
+    /// with a log line naming file and offset, and the node serves again with everything it had.
     @Test func tornWALTailRecovers() throws {
         let cluster = try ProcessCluster()
         defer { cluster.shutdown() }
@@ -123,9 +123,14 @@ import Testing
         try cluster.waitUntil("node 2 applied the writes") { cluster.client(2).request("GET", "/t9?serializable")?.text == "v9" }
         cluster.kill9(2)
         let segment = try #require(cluster.walSegments(2).last)
-        let size = fileSize(segment)
-        let partial = WALRecord.entry(Entry(term: 99, index: 999, data: Array("never finished".utf8))).framed()
-        try appendBytes(segment, Array(partial.prefix(partial.count / 2)))
+        // Where the records end: the segment is preallocated, so its file is longer.
+        let size = try WALSegmentReader.scan(FileIO.readFile(segment), file: segment, isLast: true).validEnd
+        let partial = WALRecord.entry(Entry(term: 99, index: 999, data: [UInt8](repeating: 7, count: 1000))).framed()
+        let boundary = (size / 512 + 1) * 512
+        let h = try #require(FileHandle(forWritingAtPath: segment))
+        h.seek(toFileOffset: UInt64(size))
+        h.write(Data(partial.prefix(boundary - size)))
+        h.closeFile()
         try cluster.start(2)
         try cluster.waitUntil("node 2 back, serving its data") {
             cluster.client(2).request("GET", "/t9?serializable")?.text == "v9"
@@ -147,7 +152,9 @@ import Testing
         cluster.kill9(3)
         let segment = try #require(cluster.walSegments(3).last)
         var bytes = try FileIO.readFile(segment)
-        bytes[bytes.count / 2] ^= 0x10
+        // In the middle of the records, not of the preallocated zeros after them.
+        let end = try WALSegmentReader.scan(bytes, file: segment, isLast: true).validEnd
+        bytes[end / 2] ^= 0x10
         try Data(bytes).write(to: URL(fileURLWithPath: segment))
         let p = try cluster.start(3)
         try cluster.waitUntil("node 3 to exit", seconds: 30) { !p.isRunning }

@@ -26,9 +26,16 @@ public struct WALReplay: Sendable {
 /// new one is cut when it grows past `segmentBytes`, and after a snapshot `releaseSegments`
 /// deletes the segments that only hold entries the snapshot covers.
 ///
+/// The newest segment is preallocated to `segmentBytes` when it is created (where the platform
+/// can), and written with `pwrite` at the end of what it holds: a sync then does not have to
+/// write the file's new size each time, which is most of what an `fdatasync` after an append
+/// costs beyond the data. A segment is cut back to what it holds when the next one is cut and on
+/// `close`; after a crash the newest segment keeps its zeros, which are its normal end.
+///
 /// Opening replays every segment in order. A crash can leave the last record of the last
 /// segment half written: that torn tail is cut off (and logged), since the node never acted on
 /// it. Any other flaw is corruption and `open` throws `WALCorruption` naming file and offset.
+/// `WALSegmentReader.scan` has the exact rules.
 ///
 /// Not `Sendable`: one task owns it (the node's Ready loop, which is its only writer and closes
 /// it when it ends), so nothing else can write between a `save` and the sync it promises.
@@ -41,12 +48,15 @@ public final class WAL {
     private let segmentBytes: Int
     private var segments: [WALSegmentName]
     private var fd: Int32 = -1
+    /// How many bytes the current segment holds: where the next record is written. The file can
+    /// be longer (its preallocated zeros).
     private var size = 0
     /// The last entry index written (or replayed): the next segment's first index is one past it.
     private var lastIndex: UInt64 = 0
     private var lastHardState = HardState()
-
-    private var currentPath: String { directory + "/" + (segments.last?.fileName ?? "") }
+    /// The path of the segment `fd` writes to, built once per segment (not once per `save`: the
+    /// error messages of every write and sync name it).
+    private var currentPath = ""
 
     private init(directory: String, logger: any Logger, segmentBytes: Int, segments: [WALSegmentName]) {
         self.directory = directory
@@ -55,6 +65,8 @@ public final class WAL {
         self.segments = segments
     }
 
+    /// Releases the descriptor without cutting the segment back to its size: a WAL dropped
+    /// without `close` leaves the files as a crash would, which `open` reads back.
     deinit { if fd >= 0 { LibC.close(fd) } }
 
     /// Opens (creating if needed) the WAL in `directory` and replays it.
@@ -70,6 +82,7 @@ public final class WAL {
         names.sort()
         let wal = WAL(directory: directory, logger: logger, segmentBytes: segmentBytes, segments: names)
         var replay = WALReplay()
+        var lastSize = 0
         for (k, name) in names.enumerated() {
             let path = directory + "/" + name.fileName
             let bytes = try FileIO.readFile(path)
@@ -82,13 +95,14 @@ public final class WAL {
                 logger.warning("WAL: torn tail in \(path) at offset \(torn.offset) (\(torn.reason)); truncating \(bytes.count - torn.offset) bytes")
                 try FileIO.truncate(path, to: torn.offset)
             }
+            lastSize = scan.validEnd
         }
         wal.lastIndex = replay.entries.last?.index ?? replay.lastResetIndex
         wal.lastHardState = replay.hardState
         if names.isEmpty {
             try wal.createSegment(WALSegmentName(sequence: 1, firstIndex: 1))
         } else {
-            try wal.openLast()
+            try wal.openLast(size: lastSize)
         }
         return (wal, replay)
     }
@@ -125,11 +139,11 @@ public final class WAL {
     /// Appends the hard state (when not empty) and entries of one Ready, durably when `sync`.
     public func save(hardState: HardState, entries: [Entry], sync: Bool) throws {
         if hardState.isEmpty && entries.isEmpty { return }
-        var buffer: [UInt8] = []
-        for e in entries { buffer += WALRecord.entry(e).framed() }
+        var buffer = ByteWriter(capacity: WALRecord.framedSizeEstimate(entries))
+        for e in entries { WALRecord.entry(e).frame(into: &buffer) }
         // The hard state goes after the entries: its commit index may point into them.
-        if !hardState.isEmpty { buffer += WALRecord.hardState(hardState).framed() }
-        try append(buffer, sync: sync)
+        if !hardState.isEmpty { WALRecord.hardState(hardState).frame(into: &buffer) }
+        try append(buffer.bytes, sync: sync)
         if let last = entries.last { lastIndex = last.index }
         if !hardState.isEmpty { lastHardState = hardState }
         if size > segmentBytes { try cut() }
@@ -162,22 +176,29 @@ public final class WAL {
     /// The segment files, oldest first (for tests and the chapter).
     public var segmentFiles: [String] { segments.map { directory + "/" + $0.fileName } }
 
+    /// Cuts the current segment back to what it holds (best effort: its zeros would be read as
+    /// its normal end anyway) and closes it. Nothing can be saved afterwards.
     public func close() {
-        if fd >= 0 { LibC.close(fd) }
+        if fd >= 0 {
+            _ = ftruncate(fd, off_t(size))
+            LibC.close(fd)
+        }
         fd = -1
     }
 
     private func append(_ bytes: [UInt8], sync: Bool) throws {
-        try FileIO.writeAll(fd, bytes, path: currentPath)
+        try FileIO.writeAll(fd, bytes, at: size, path: currentPath)
         size += bytes.count
         if sync { try FileIO.sync(fd, path: currentPath) }
     }
 
     /// Starts a new segment, which begins with the current hard state so that older segments can
-    /// be deleted without losing it.
+    /// be deleted without losing it. The current one is cut back to what it holds, durably,
+    /// before the next exists: only the last segment may end in zeros.
     private func cut() throws {
         let next = WALSegmentName(sequence: (segments.last?.sequence ?? 0) + 1, firstIndex: lastIndex + 1)
         try FileIO.sync(fd, path: currentPath)
+        try FileIO.truncate(fd, to: size, path: currentPath)
         close()
         try createSegment(next)
         if !lastHardState.isEmpty {
@@ -187,21 +208,32 @@ public final class WAL {
 
     private func createSegment(_ name: WALSegmentName) throws {
         let path = directory + "/" + name.fileName
-        let newFD = LibC.open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
+        let newFD = LibC.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if newFD < 0 { throw SystemError("create WAL segment \(path)") }
         fd = newFD
         size = 0
         segments.append(name)
+        currentPath = path
+        try preallocate()
         try FileIO.syncDirectory(directory)
     }
 
-    private func openLast() throws {
-        let path = currentPath
-        let newFD = LibC.open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+    /// Opens the newest segment to write after the `size` bytes of records replay found in it
+    /// (its zeros, if any, are overwritten), preallocated as a new one would be.
+    private func openLast(size: Int) throws {
+        let path = directory + "/" + (segments.last?.fileName ?? "")
+        currentPath = path
+        let newFD = LibC.open(path, O_WRONLY | O_CLOEXEC)
         if newFD < 0 { throw SystemError("open WAL segment \(path)") }
         fd = newFD
-        var st = stat()
-        if fstat(fd, &st) != 0 { throw SystemError("stat \(path)") }
-        size = Int(st.st_size)
+        self.size = size
+        try preallocate()
+    }
+
+    /// Reserves `segmentBytes` for the current segment and makes the new size durable now, so
+    /// that the syncs after each append find it already written. Where the platform or file
+    /// system cannot preallocate, the segment grows as it is written, as correct and slower.
+    private func preallocate() throws {
+        if LibC.preallocate(fd, segmentBytes) { try FileIO.sync(fd, path: currentPath) }
     }
 }

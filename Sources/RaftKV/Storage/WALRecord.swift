@@ -24,9 +24,8 @@ public enum WALRecord: Sendable, Hashable {
 
     /// The check stored after a record's length.
     static func lengthCheck(_ length: UInt32) -> UInt32 {
-        var w = ByteWriter(capacity: 4)
-        w.u32(length)
-        return CRC32C.checksum(w.bytes) ^ 0x5241_4654 // distinct from the CRC of an empty body
+        withUnsafeBytes(of: length.littleEndian) { CRC32C.checksum(contiguous: $0, continuing: 0) }
+            ^ 0x5241_4654  // distinct from the CRC of an empty body
     }
 
     enum Kind: UInt8 {
@@ -37,25 +36,45 @@ public enum WALRecord: Sendable, Hashable {
 
     /// The record framed for disk: header, kind, payload.
     public func framed() -> [UInt8] {
-        var body = ByteWriter(capacity: 32)
+        var out = ByteWriter(capacity: Self.headerSize + 32)
+        frame(into: &out)
+        return out.bytes
+    }
+
+    /// Appends the record framed for disk to `out`, in place: a header of zeros, then kind and
+    /// payload, then the header patched with the body's length, its check and the checksum. A
+    /// whole `WAL.save` frames its records into one buffer this way, with no array per record.
+    public func frame(into out: inout ByteWriter) {
+        let start = out.count
+        out.u32(0)
+        out.u32(0)
+        out.u32(0)
+        let bodyStart = out.count
         switch self {
         case .entry(let e):
-            body.u8(Kind.entry.rawValue)
-            RaftCodec.write(e, to: &body)
+            out.u8(Kind.entry.rawValue)
+            RaftCodec.write(e, to: &out)
         case .hardState(let hs):
-            body.u8(Kind.hardState.rawValue)
-            RaftCodec.write(hs, to: &body)
+            out.u8(Kind.hardState.rawValue)
+            RaftCodec.write(hs, to: &out)
         case .logReset(let index, let term):
-            body.u8(Kind.logReset.rawValue)
-            body.u64(index)
-            body.u64(term)
+            out.u8(Kind.logReset.rawValue)
+            out.u64(index)
+            out.u64(term)
         }
-        var out = ByteWriter(capacity: body.bytes.count + Self.headerSize)
-        out.u32(UInt32(body.bytes.count))
-        out.u32(Self.lengthCheck(UInt32(body.bytes.count)))
-        out.u32(CRC32C.checksum(body.bytes))
-        out.raw(body.bytes)
-        return out.bytes
+        let length = UInt32(out.count - bodyStart)
+        let crc = out.withBytes(from: bodyStart) { CRC32C.checksum(contiguous: $0, continuing: 0) }
+        out.u32(length, at: start)
+        out.u32(Self.lengthCheck(length), at: start + 4)
+        out.u32(crc, at: start + 8)
+    }
+
+    /// An upper bound of the framed size of `entries` (their data plus a fixed overhead each),
+    /// to reserve one buffer for a whole save.
+    static func framedSizeEstimate(_ entries: [Entry]) -> Int {
+        var n = headerSize + 1 + 24  // a hard state record
+        for e in entries { n += headerSize + 1 + 8 + 8 + 1 + 4 + e.data.count }
+        return n
     }
 
     /// Decodes the kind byte and payload of a record whose checksum already matched.

@@ -55,17 +55,51 @@ func hex16(_ v: UInt64) -> String {
 }
 
 enum WALSegmentReader {
-    /// Reads every record of `bytes` (the content of `file`). When `isLast`, a record cut short
-    /// at the end of the file (or a zero-filled end, as a crash can leave after preallocation or
-    /// a lost sector) is reported as torn; anywhere else any flaw is corruption.
+    /// The sector size torn writes are assumed to respect: disks persist whole sectors (512 bytes
+    /// or a multiple) and the kernel copies a write into the page cache a page (a multiple) at a
+    /// time, so a write cut short by a crash leaves its bytes up to such a boundary and none after.
+    static let sectorSize = 512
+
+    /// Reads every record of `bytes` (the content of `file`); `isLast` says whether it is the
+    /// newest segment, the only one a crash can have left unfinished.
+    ///
+    /// In the last segment, the log ends normally at the first record offset from which the file
+    /// holds only zeros: the unused part of a preallocated segment (or nothing, at the end of
+    /// the file). A record there that does not check out is **torn**, to be cut off with a
+    /// warning, when it is what a write interrupted by a crash leaves:
+    /// - the file ends inside it (a partial header, or a sound length that runs past the end);
+    /// - or everything from its payload's start to the end of the file is zero (never written);
+    /// - or everything from a sector boundary inside it to the end of the file is zero (written
+    ///   up to that boundary only), whether its header check or its checksum failed.
+    ///
+    /// Anything else is **corruption**: a complete record that fails its checks with nonzero
+    /// bytes after it (damage in the middle, or damage to the last record itself), a zero-length
+    /// record, an undecodable payload, and any flaw at all in a segment that is not the last
+    /// (those are cut back to their size, durably, before the next segment exists). The one
+    /// blind spot, shared with etcd's torn-write check: a damaged last record whose own trailing
+    /// zero bytes span a sector boundary, with only zeros after it, reads as torn.
     static func scan(_ bytes: [UInt8], file: String, isLast: Bool) throws(WALCorruption) -> WALSegmentScan {
         var scan = WALSegmentScan()
         var offset = 0
-        func zerosFrom(_ o: Int) -> Bool { bytes[o...].allSatisfy { $0 == 0 } }
+        // Where the file's final run of zeros begins (the end when it ends in a nonzero byte):
+        // only the last segment may end in zeros, so the others get their size.
+        var zerosStart = bytes.count
+        if isLast {
+            while zerosStart > 0 && bytes[zerosStart - 1] == 0 { zerosStart -= 1 }
+        }
+        /// Whether the record at `offset`, running to `end`, was written only up to a sector
+        /// boundary (or not at all past `offset`) with only zeros after that.
+        func writtenUpToABoundary(end: Int) -> Bool {
+            let from = max(zerosStart, offset + 1)
+            let boundary = (from + sectorSize - 1) / sectorSize * sectorSize
+            return boundary < end
+        }
         func fail(_ reason: String) throws(WALCorruption) -> Never {
             throw WALCorruption(file: file, offset: offset, reason: reason)
         }
         while offset < bytes.count {
+            // A last segment's zero tail (its preallocated remainder) is its normal end.
+            if isLast && offset >= zerosStart { break }
             let left = bytes.count - offset
             if left < WALRecord.headerSize {
                 guard isLast else { try fail("a partial record header (\(left) bytes) in a segment that is not the last") }
@@ -78,11 +112,13 @@ enum WALSegmentReader {
             let check = (try? header.u32("length check")) ?? 0
             let crc = (try? header.u32("crc")) ?? 0
             let length = Int(rawLength)
-            if isLast && zerosFrom(offset) {
-                scan.torn = (offset, "a zero-filled tail of \(left) bytes")
-                break
+            if check != WALRecord.lengthCheck(rawLength) {
+                if isLast && writtenUpToABoundary(end: offset + WALRecord.headerSize) {
+                    scan.torn = (offset, "a record header written only up to a sector boundary")
+                    break
+                }
+                try fail("damaged record header (length check mismatch)")
             }
-            if check != WALRecord.lengthCheck(rawLength) { try fail("damaged record header (length check mismatch)") }
             if length == 0 { try fail("a record of length 0") }
             let end = offset + WALRecord.headerSize + length
             if end > bytes.count {
@@ -92,8 +128,12 @@ enum WALSegmentReader {
             }
             let body = Array(bytes[(offset + WALRecord.headerSize)..<end])
             if CRC32C.checksum(body) != crc {
-                if isLast && zerosFrom(offset + WALRecord.headerSize) {
+                if isLast && zerosStart <= offset + WALRecord.headerSize {
                     scan.torn = (offset, "a record whose payload was never written (zeros)")
+                    break
+                }
+                if isLast && writtenUpToABoundary(end: end) {
+                    scan.torn = (offset, "a record of \(length) bytes written only up to a sector boundary")
                     break
                 }
                 try fail("checksum mismatch (record of \(length) bytes)")

@@ -31,4 +31,19 @@ public struct ByteWriter {
     }
 
     public mutating func raw(_ v: [UInt8]) { bytes.append(contentsOf: v) }
+
+    /// How many bytes were written so far: the offset the next write lands at.
+    public var count: Int { bytes.count }
+
+    /// Overwrites the four bytes at `offset` (already written) with `v`: for a header whose
+    /// fields (a length, a checksum) are known only once the body after it is written in place.
+    public mutating func u32(_ v: UInt32, at offset: Int) {
+        precondition(offset >= 0 && offset <= bytes.count - 4, "u32 at \(offset) past the \(bytes.count) bytes")
+        bytes.withUnsafeMutableBytes { $0.storeBytes(of: v.littleEndian, toByteOffset: offset, as: UInt32.self) }
+    }
+
+    /// Calls `body` with the bytes written from `offset` on, without copying them.
+    public func withBytes<R>(from offset: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+    }
 }

@@ -24,6 +24,25 @@ public enum FileIO {
         if result != 0 { throw SystemError("write \(path)", errno: result) }
     }
 
+    /// Writes every byte at file offset `offset` (not at the file's end), looping over short
+    /// writes.
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws(SystemError) {
+        var at = offset
+        let result = WriteAll.write(bytes) { p, n in
+            let written = pwrite(fd, p, n, off_t(at))
+            if written > 0 { at += written }
+            return written
+        }
+        if result != 0 { throw SystemError("write \(path)", errno: result) }
+    }
+
+    /// Cuts the open file `fd` down to `length` bytes and makes that durable (`fsync`: the size
+    /// is metadata that `fdatasync` need not write when the file shrinks).
+    public static func truncate(_ fd: Int32, to length: Int, path: String) throws(SystemError) {
+        if ftruncate(fd, off_t(length)) != 0 { throw SystemError("truncate \(path)") }
+        if fsync(fd) != 0 { throw SystemError("fsync \(path)") }
+    }
+
     /// Writes what it can, ignoring errors: for log lines, which must never stop the node.
     public static func writeBestEffort(_ fd: Int32, _ bytes: [UInt8]) {
         _ = WriteAll.write(bytes) { write(fd, $0, $1) }

@@ -86,6 +86,17 @@ enum LibC {
 
     /// Flushes a file's data to the device (Darwin has no `fdatasync`; `F_FULLFSYNC` is its
     /// equivalent that reaches the platter).
+    /// Reserves the first `length` bytes of the file `fd` (zero-filled, the size grows to at
+    /// least `length`); returns whether it did. Where it cannot (Darwin has no
+    /// `posix_fallocate`), the file simply grows as it is written.
+    static func preallocate(_ fd: Int32, _ length: Int) -> Bool {
+        #if canImport(Glibc)
+        posix_fallocate(fd, 0, off_t(length)) == 0
+        #else
+        false
+        #endif
+    }
+
     static func dataSync(_ fd: Int32) -> Int32 {
         #if canImport(Darwin)
         fcntl(fd, F_FULLFSYNC)
