@@ -17,7 +17,11 @@ extension RaftKVNode {
     ///    carried it, or of a later one), so a 204 still means the entry is on a quorum's disks,
     ///    its own included.
     /// 4. Apply the committed entries (`entriesToApply`, `publishEntries`), answer waiting
-    ///    requests, and serve read states whose index is applied.
+    ///    requests, and serve read states whose index is applied. The committed entries that an
+    ///    earlier Ready already made durable here are applied before step 1 instead (etcd's
+    ///    server applies in parallel with its WAL write): their answers then need not wait for
+    ///    this Ready's fsync. Only those: an entry is applied, and its request answered, once it
+    ///    is on a quorum's disks, this node's included (`durableIndex`).
     /// 5. Take a snapshot and compact when enough entries were applied since the last.
     /// 6. Advance.
     ///
@@ -67,6 +71,14 @@ extension RaftKVNode {
         //    10.2.1), so followers write while it writes.
         if leading { transport.send(withCurrentMembership(rd.messages)) }
 
+        // 4, early: what an earlier Ready already wrote here need not wait for this one's fsync.
+        let committed = entriesToApply(rd.committedEntries)
+        let durable = rd.snapshot.isEmpty ? Self.durableIndex(written: storage.lastIndex(), overwrittenFrom: rd.entries.first?.index) : 0
+        let early = committed.prefix { $0.index <= durable }
+        for e in early {
+            try await apply(e)
+        }
+
         // 1. Persist. The snapshot file must exist before the WAL says the log was reset to it.
         if !rd.snapshot.isEmpty {
             try snapshots.save(rd.snapshot)
@@ -87,7 +99,7 @@ extension RaftKVNode {
         if !leading { transport.send(withCurrentMembership(rd.messages)) }
 
         // 4. Apply, then answer what waits on it.
-        for e in entriesToApply(rd.committedEntries) {
+        for e in committed.dropFirst(early.count) {
             try await apply(e)
         }
         noteReadStates(rd.readStates)
@@ -95,6 +107,16 @@ extension RaftKVNode {
 
         // 5. Snapshot and compact.
         try maybeTriggerSnapshot(wal)
+    }
+
+    /// The last index of this node's log that is on its disk before a Ready is persisted, and
+    /// that the Ready does not overwrite: what earlier Readies wrote (`written`: raft's
+    /// `MemoryStorage` holds exactly that, since entries reach it only after the WAL), up to the
+    /// Ready's first entry, from which on it replaces a conflicting tail (a follower learning a
+    /// new leader's log can get those entries and a commit index covering them in one message).
+    static func durableIndex(written: UInt64, overwrittenFrom first: UInt64?) -> UInt64 {
+        guard let first else { return written }
+        return min(written, first - 1)
     }
 
     /// A snapshot sent by the leader replaces the state machine and moves the applied index.
