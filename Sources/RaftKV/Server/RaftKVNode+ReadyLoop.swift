@@ -68,8 +68,9 @@ extension RaftKVNode {
 
     private func handle(_ rd: Ready, _ wal: WAL, leading: Bool) async throws {
         // 0. A leader sends first: its messages promise nothing about its own log (thesis
-        //    10.2.1), so followers write while it writes.
-        if leading { transport.send(withCurrentMembership(rd.messages)) }
+        //    10.2.1), so followers write while it writes. So do a follower's forwarded proposals.
+        let (sendNow, sendAfterWrite) = Self.splitByPromise(rd.messages, leading: leading)
+        if !sendNow.isEmpty { transport.send(withCurrentMembership(sendNow)) }
 
         // 4, early: what an earlier Ready already wrote here need not wait for this one's fsync.
         let committed = entriesToApply(rd.committedEntries)
@@ -96,7 +97,7 @@ extension RaftKVNode {
 
         // 3. Send, unless sent in 0: now that what they may promise (votes, appended
         //    entries) is on disk.
-        if !leading { transport.send(withCurrentMembership(rd.messages)) }
+        if !sendAfterWrite.isEmpty { transport.send(withCurrentMembership(sendAfterWrite)) }
 
         // 4. Apply, then answer what waits on it.
         for e in committed.dropFirst(early.count) {
@@ -107,6 +108,23 @@ extension RaftKVNode {
 
         // 5. Snapshot and compact.
         try maybeTriggerSnapshot(wal)
+    }
+
+    /// A Ready's messages split into those that may leave before the Ready is written, because
+    /// they promise nothing about this node's disk, and those that must wait for the write.
+    /// Everything a leader sends goes first (its appends and heartbeats promise nothing about its
+    /// own log); of a follower's, only the proposals it forwards (a client's command, which the
+    /// leader may drop as it may drop any proposal). Votes and append responses promise what the
+    /// write makes durable, and heartbeat responses the term it records: they wait.
+    static func splitByPromise(_ messages: [Message], leading: Bool) -> (now: [Message], afterWrite: [Message]) {
+        if leading { return (messages, []) }
+        guard messages.contains(where: { $0.type == .msgProp }) else { return ([], messages) }
+        var now: [Message] = []
+        var later: [Message] = []
+        for m in messages {
+            if m.type == .msgProp { now.append(m) } else { later.append(m) }
+        }
+        return (now, later)
     }
 
     /// The last index of this node's log that is on its disk before a Ready is persisted, and
