@@ -184,16 +184,31 @@ import Testing
             // it stalls, and the thread catches up (and leaves writing to the callers again).
             if Int(seq) - reader.count > 200 { reader.waitFor(Int(seq) + 1) }
         }
-        #expect(reader.wait(), "the reader did not finish")
-        let frames = reader.frames.withLock { $0 }
-        #expect(frames.first == .hello(Self.hello))
-        let messages = frames.dropFirst().compactMap { r -> Message? in if case .message(let m) = r { m } else { nil } }
+        let (messages, frames) = Self.delivered(reader)
         let inOrder = messages.map(\.index) == Array(1...UInt64(count)) // not inside #expect: 4000 numbers
         #expect(inOrder, "\(frames.count) frames, the last \(String(describing: frames.last).prefix(80))")
-        #expect(messages.allSatisfy { Self.intact($0, size: size) })
-        #expect(recorder.unreachable.withLock { $0 } == 0)
+        Self.expectCleanRun(messages, size: size, recorder, sender)
+    }
+
+    /// The messages the reader got (after checking that the connection began with the hello),
+    /// and every frame.
+    static func delivered(_ reader: Reader, sourceLocation: SourceLocation = #_sourceLocation) -> ([Message], [Read]) {
+        #expect(reader.wait(), "the reader did not finish", sourceLocation: sourceLocation)
+        let frames = reader.frames.withLock { $0 }
+        #expect(frames.first == .hello(Self.hello), sourceLocation: sourceLocation)
+        let messages = frames.dropFirst().compactMap { r -> Message? in if case .message(let m) = r { m } else { nil } }
+        return (messages, frames)
+    }
+
+    /// Every message whole, nothing reported unreachable, and both paths taken: direct writes
+    /// and remainders handed to the thread.
+    static func expectCleanRun(_ messages: [Message], size: Int, _ recorder: Recorder, _ sender: PeerSender,
+                               sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(messages.allSatisfy { Self.intact($0, size: size) }, sourceLocation: sourceLocation)
+        #expect(recorder.unreachable.withLock { $0 } == 0, sourceLocation: sourceLocation)
         let counts = sender.countsSoFar
-        #expect(counts.direct > 0 && counts.handedOff > 0, "direct \(counts.direct), handed off \(counts.handedOff)")
+        #expect(counts.direct > 0 && counts.handedOff > 0, "direct \(counts.direct), handed off \(counts.handedOff)",
+                sourceLocation: sourceLocation)
     }
 
     /// (b) Two threads sending at once, to a slow reader: every frame arrives exactly once and
@@ -230,20 +245,14 @@ import Testing
             }.start()
         }
         #expect(Self.eventually(30) { finished.withLock { $0 } == 2 })
-        #expect(reader.wait(), "the reader did not finish")
-        let frames = reader.frames.withLock { $0 }
-        #expect(frames.first == .hello(Self.hello))
-        let messages = frames.dropFirst().compactMap { r -> Message? in if case .message(let m) = r { m } else { nil } }
+        let (messages, frames) = Self.delivered(reader)
         #expect(messages.count == 2 * perThread,
                 "\(messages.count) messages, the last frame \(String(describing: frames.last).prefix(80))")
         for tag in [UInt64(1), 2] {
             let inOrder = messages.filter { $0.term == tag }.map(\.index) == Array(1...UInt64(perThread))
             #expect(inOrder, "thread \(tag)'s messages are missing, repeated or out of order")
         }
-        #expect(messages.allSatisfy { Self.intact($0, size: size) })
-        #expect(recorder.unreachable.withLock { $0 } == 0)
-        let counts = sender.countsSoFar
-        #expect(counts.direct > 0 && counts.handedOff > 0, "direct \(counts.direct), handed off \(counts.handedOff)")
+        Self.expectCleanRun(messages, size: size, recorder, sender)
     }
 
     /// (c) The hello is the first frame of every connection, and comes only there: the peer closes

@@ -33,20 +33,20 @@ import Testing
         Message(type: .msgProp, to: 1, from: 2, entries: [Entry(data: [2])]),
     ]
 
-    /// A follower's forwarded proposals leave at once, in their order; its responses and votes
-    /// wait for the write, in theirs.
-    @Test func aFollowerSendsOnlyItsForwardedProposalsBeforeTheWrite() {
-        let (now, later) = RaftKVNode.splitByPromise(Self.mixed, leading: false)
-        #expect(now.map(\.entries) == [[Entry(data: [1])], [Entry(data: [2])]])
-        #expect(later.map(\.type) == [.msgAppResp, .msgVoteResp, .msgHeartbeatResp])
-        #expect(RaftKVNode.splitByPromise([Self.mixed[0]], leading: false).now.isEmpty)
+    /// Append acknowledgements and votes wait for the write, in their order; everything else
+    /// (forwarded proposals, heartbeat responses) leaves at once, in its order.
+    @Test func onlyAcknowledgementsAndVotesWaitForTheWrite() {
+        let (now, later) = RaftKVNode.splitByPromise(Self.mixed + [Message(type: .msgPreVoteResp, to: 3, from: 2, term: 4, reject: true)])
+        #expect(now.map(\.type) == [.msgProp, .msgHeartbeatResp, .msgProp])
+        #expect(now.filter { $0.type == .msgProp }.map(\.entries) == [[Entry(data: [1])], [Entry(data: [2])]])
+        #expect(later.map(\.type) == [.msgAppResp, .msgVoteResp, .msgPreVoteResp])
     }
 
-    /// A leader's messages all leave before its write.
-    @Test func aLeaderSendsEverythingBeforeTheWrite() {
+    /// A leader's appends and heartbeats all leave before its write.
+    @Test func aLeadersAppendsAndHeartbeatsLeaveBeforeTheWrite() {
         let leaderMessages = [Message(type: .msgApp, to: 2, from: 1, term: 3, index: 6, entries: [Entry(term: 3, index: 7)]),
                               Message(type: .msgHeartbeat, to: 3, from: 1, term: 3)]
-        let (now, later) = RaftKVNode.splitByPromise(leaderMessages, leading: true)
+        let (now, later) = RaftKVNode.splitByPromise(leaderMessages)
         #expect(now.map(\.type) == [.msgApp, .msgHeartbeat] && later.isEmpty)
     }
 }

@@ -196,13 +196,7 @@ import Raft
         }
         let segment = dir.path + "/" + WALSegmentName(sequence: 1, firstIndex: 1).fileName
         try Data(bytes).write(to: URL(fileURLWithPath: segment))
-        do {
-            _ = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info))
-            Issue.record("a corrupted WAL opened")
-        } catch let error as WALCorruption {
-            #expect(error.file == segment)
-            #expect(error.offset == damagedAt)
-        }
+        try expectRefusal(dir, segment, at: damagedAt)
         #expect(try FileIO.readFile(segment) == bytes)
     }
 
@@ -220,14 +214,7 @@ import Raft
         let size = bytes.count
         bytes[2 * recordSize + 12] ^= 0x40 // inside the third record
         try Data(bytes).write(to: URL(fileURLWithPath: segment))
-        do {
-            _ = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info))
-            Issue.record("a corrupted WAL opened")
-        } catch let error as WALCorruption {
-            #expect(error.file == segment)
-            #expect(error.offset == 2 * recordSize)
-            #expect(error.description.contains("\(segment) at offset \(2 * recordSize)"))
-        }
+        try expectRefusal(dir, segment, at: 2 * recordSize)
         #expect(fileSize(segment) == size)
     }
 
@@ -279,5 +266,18 @@ import Raft
         wal.close()
         try appendBytes(first, [1, 2, 3])
         #expect(throws: WALCorruption.self) { try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info)) }
+    }
+
+    /// Opening the WAL in `dir` fails with corruption in `segment` at `offset`, and says where.
+    func expectRefusal(_ dir: TempDir, _ segment: String, at offset: Int,
+                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+        do {
+            _ = try WAL.open(directory: dir.path, logger: CapturingLogger(level: .info))
+            Issue.record("a corrupted WAL opened", sourceLocation: sourceLocation)
+        } catch let error as WALCorruption {
+            #expect(error.file == segment, sourceLocation: sourceLocation)
+            #expect(error.offset == offset, sourceLocation: sourceLocation)
+            #expect(error.description.contains("\(segment) at offset \(offset)"), sourceLocation: sourceLocation)
+        }
     }
 }

@@ -7,15 +7,15 @@ extension RaftKVNode {
     /// 1. Persist: a snapshot from the leader first (file, then a WAL record saying the log was
     ///    reset), then the entries and hard state, synced when `mustSync`.
     /// 2. Hand the same to raft's `MemoryStorage` (and a snapshot to the state machine).
-    /// 3. Send the messages: only now, since they may promise what step 1 made durable. A
-    ///    leader sends them before step 1 instead (etcd's server does too): a leader's messages
-    ///    (appends, heartbeats, snapshots) promise nothing about its own log, so its followers
-    ///    write in parallel with it. A Ready is only handed out as a leader's when its `softState`
-    ///    (or the last one before it) says leader: one in which the node stepped down and voted is
-    ///    a follower's, and its vote goes out after the fsync. The leader still applies an entry
-    ///    only after it wrote that entry itself (apply comes after step 1 of the Ready that
-    ///    carried it, or of a later one), so a 204 still means the entry is on a quorum's disks,
-    ///    its own included.
+    /// 3. Send the messages that promise what step 1 makes durable: append acknowledgements and
+    ///    votes (etcd-io/raft's own list, the messages it holds back until the write when storage
+    ///    writes are asynchronous). Every other message left before step 1 (step 0): a leader's
+    ///    appends and heartbeats, a follower's forwarded proposals and heartbeat responses promise
+    ///    nothing about this node's disk, so followers write while the leader writes (the Raft
+    ///    thesis, 10.2.1; etcd's server sends a leader's messages first too) and a write sent to a
+    ///    follower reaches the leader without waiting for the follower's fsync. Applying still
+    ///    waits for this node's own write of an entry (step 4), so a 204 means the entry is on a
+    ///    quorum's disks, this node's included.
     /// 4. Apply the committed entries (`entriesToApply`, `publishEntries`), answer waiting
     ///    requests, and serve read states whose index is applied. The committed entries that an
     ///    earlier Ready already made durable here are applied before step 1 instead (etcd's
@@ -34,12 +34,10 @@ extension RaftKVNode {
     func runReadyLoop(_ wal: WAL) async {
         defer { wal.close() }
         do {
-            var leading = false
             let slow = Duration.milliseconds(options.tickMilliseconds * options.electionTicks)
             for await rd in node.readies {
-                if let soft = rd.softState { leading = soft.raftState == .leader }
                 let start = ContinuousClock.now
-                try await handle(rd, wal, leading: leading)
+                try await handle(rd, wal)
                 let took = ContinuousClock.now - start
                 if took > slow {
                     // No message leaves meanwhile: as leader, no heartbeats (Notes/reliability.md).
@@ -66,10 +64,10 @@ extension RaftKVNode {
         onStop(reason)
     }
 
-    private func handle(_ rd: Ready, _ wal: WAL, leading: Bool) async throws {
-        // 0. A leader sends first: its messages promise nothing about its own log (thesis
-        //    10.2.1), so followers write while it writes. So do a follower's forwarded proposals.
-        let (sendNow, sendAfterWrite) = Self.splitByPromise(rd.messages, leading: leading)
+    private func handle(_ rd: Ready, _ wal: WAL) async throws {
+        // 0. What promises nothing about this node's disk leaves first (thesis 10.2.1): a
+        //    leader's appends, so that followers write while it writes.
+        let (sendNow, sendAfterWrite) = Self.splitByPromise(rd.messages)
         if !sendNow.isEmpty { transport.send(withCurrentMembership(sendNow)) }
 
         // 4, early: what an earlier Ready already wrote here need not wait for this one's fsync.
@@ -95,8 +93,7 @@ extension RaftKVNode {
         try storage.append(rd.entries)
         if !rd.hardState.isEmpty { storage.setHardState(rd.hardState) }
 
-        // 3. Send, unless sent in 0: now that what they may promise (votes, appended
-        //    entries) is on disk.
+        // 3. Send what waited: now that what it promises (votes, appended entries) is on disk.
         if !sendAfterWrite.isEmpty { transport.send(withCurrentMembership(sendAfterWrite)) }
 
         // 4. Apply, then answer what waits on it.
@@ -110,19 +107,19 @@ extension RaftKVNode {
         try maybeTriggerSnapshot(wal)
     }
 
-    /// A Ready's messages split into those that may leave before the Ready is written, because
-    /// they promise nothing about this node's disk, and those that must wait for the write.
-    /// Everything a leader sends goes first (its appends and heartbeats promise nothing about its
-    /// own log); of a follower's, only the proposals it forwards (a client's command, which the
-    /// leader may drop as it may drop any proposal). Votes and append responses promise what the
-    /// write makes durable, and heartbeat responses the term it records: they wait.
-    static func splitByPromise(_ messages: [Message], leading: Bool) -> (now: [Message], afterWrite: [Message]) {
-        if leading { return (messages, []) }
-        guard messages.contains(where: { $0.type == .msgProp }) else { return ([], messages) }
+    /// A Ready's messages split into those that may leave before the Ready is written and those
+    /// that must wait for the write: the ones that promise what it makes durable, an entry
+    /// appended (`msgAppResp`) or a vote (`msgVoteResp`, `msgPreVoteResp`), rejections included,
+    /// as etcd-io/raft decides which messages to hold until an asynchronous write is done.
+    static func splitByPromise(_ messages: [Message]) -> (now: [Message], afterWrite: [Message]) {
+        func promisesDurability(_ m: Message) -> Bool {
+            m.type == .msgAppResp || m.type == .msgVoteResp || m.type == .msgPreVoteResp
+        }
+        guard messages.contains(where: promisesDurability) else { return (messages, []) }
         var now: [Message] = []
         var later: [Message] = []
         for m in messages {
-            if m.type == .msgProp { now.append(m) } else { later.append(m) }
+            if promisesDurability(m) { later.append(m) } else { now.append(m) }
         }
         return (now, later)
     }
