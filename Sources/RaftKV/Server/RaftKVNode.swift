@@ -29,7 +29,7 @@ public final class RaftKVNode: Sendable {
     /// stepped. Bounded; full drops.
     ///
     /// etcd rafthttp: the `propc` of `peer.startPeer`, apart from `recvc`, `maxPendingProposals`.
-    let proposals = PeerEventMailbox(capacity: 4096)
+    let proposals = Mailbox<Message>(capacity: 4096)
     /// Writes taken by the HTTP event loop, proposed in batches: after each pass of the loop
     /// (`proposeQueuedWrites`), one raft proposal (one append message per follower, one Ready)
     /// carries every write the pass took, instead of a task and a proposal per write. While no
@@ -126,7 +126,7 @@ public final class RaftKVNode: Sendable {
     /// The transport: its reader threads step messages into raft, except proposals that would
     /// wait for a leader, which go to `proposals`; its reports go to `events`.
     private static func makeTransport(options: NodeOptions, listen: Endpoint, logger: any Logger, kv: KVStore,
-                                      node: Node, events: PeerEventMailbox, proposals: PeerEventMailbox,
+                                      node: Node, events: PeerEventMailbox, proposals: Mailbox<Message>,
                                       dropWarnings: RateLimitedLog) throws -> Transport {
         let reports = TransportReports(
             unreachable: { events.post(.unreachable($0)) },
@@ -143,7 +143,7 @@ public final class RaftKVNode: Sendable {
             isRemoved: { kv.isRemoved($0) },
             deliver: { m in
                 func waitForLeader() {
-                    if !proposals.post(.message(m)) {
+                    if !proposals.post(m) {
                         dropWarnings.warning("mailbox full", "dropped \(m.type) from \(m.from): \(proposals.capacity) proposals already wait for a leader")
                     }
                 }
@@ -219,7 +219,6 @@ public final class RaftKVNode: Sendable {
             for event in events.takeAll() {
                 do {
                     switch event {
-                    case .message(let m): try await node.step(m)
                     case .unreachable(let peer): try await node.reportUnreachable(peer)
                     case .snapshotStatus(let peer, let status): try await node.reportSnapshot(peer, status: status)
                     case .removedBy(let peer):
@@ -238,7 +237,7 @@ public final class RaftKVNode: Sendable {
     /// Steps proposals forwarded by followers; each may wait for a leader to be known.
     private func stepProposals() async {
         for await _ in proposals.rings {
-            for case .message(let m) in proposals.takeAll() {
+            for m in proposals.takeAll() {
                 do { try await node.step(m) } catch { return }
             }
         }
@@ -317,9 +316,8 @@ public final class RaftKVNode: Sendable {
     public func status() async -> Status? { try? await node.status() }
 }
 
-/// What the transport hands the node: messages, and its delivery reports.
+/// What the transport reports to the node about delivery (its messages go to raft directly).
 enum PeerEvent: Sendable {
-    case message(Message)
     case unreachable(UInt64)
     case snapshotStatus(UInt64, SnapshotStatus)
     /// A peer answered that this node is no longer a member.

@@ -84,8 +84,6 @@ enum LibC {
         #endif
     }
 
-    /// Flushes a file's data to the device (Darwin has no `fdatasync`; `F_FULLFSYNC` is its
-    /// equivalent that reaches the platter).
     /// Reserves the first `length` bytes of the file `fd` (zero-filled, the size grows to at
     /// least `length`); returns whether it did. Where it cannot (Darwin has no
     /// `posix_fallocate`), the file simply grows as it is written.
@@ -97,6 +95,8 @@ enum LibC {
         #endif
     }
 
+    /// Flushes a file's data to the device (Darwin has no `fdatasync`; `F_FULLFSYNC` is its
+    /// equivalent that reaches the platter).
     static func dataSync(_ fd: Int32) -> Int32 {
         #if canImport(Darwin)
         fcntl(fd, F_FULLFSYNC)

@@ -9,10 +9,10 @@ public enum Frame {
     public static let maxPayload = 256 << 20
 
     public static func encode(_ payload: [UInt8]) -> [UInt8] {
-        var w = ByteWriter(capacity: payload.count + 4)
-        w.u32(UInt32(payload.count))
-        w.raw(payload)
-        return w.bytes
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(payload.count + 4)
+        append(payload, to: &bytes)
+        return bytes
     }
 
     /// Appends `payload` as a frame to `bytes` (several frames written by one `send`).
