@@ -2,42 +2,37 @@ import Foundation
 import Raft
 
 extension RaftKVNode {
-    /// The application's side of raft: handles each Ready in the order the contract asks.
+    /// The application's side of raft: handles each Ready as etcd-io/raft asks when storage
+    /// writes are asynchronous (`Config.asyncStorageWrites`), without waiting for the disk.
     ///
-    /// 1. Persist: a snapshot from the leader first (file, then a WAL record saying the log was
-    ///    reset), then the entries and hard state, synced when `mustSync`.
-    /// 2. Hand the same to raft's `MemoryStorage` (and a snapshot to the state machine).
-    /// 3. Send the messages that promise what step 1 makes durable: append acknowledgements and
-    ///    votes (etcd-io/raft's own list, the messages it holds back until the write when storage
-    ///    writes are asynchronous). Every other message left before step 1 (step 0): a leader's
-    ///    appends and heartbeats, a follower's forwarded proposals and heartbeat responses promise
-    ///    nothing about this node's disk, so followers write while the leader writes (the Raft
-    ///    thesis, 10.2.1; etcd's server sends a leader's messages first too) and a write sent to a
-    ///    follower reaches the leader without waiting for the follower's fsync. Applying still
-    ///    waits for this node's own write of an entry (step 4), so a 204 means the entry is on a
-    ///    quorum's disks, this node's included.
-    /// 4. Apply the committed entries (`entriesToApply`, `publishEntries`), answer waiting
-    ///    requests, and serve read states whose index is applied. The committed entries that an
-    ///    earlier Ready already made durable here are applied before step 1 instead (etcd's
-    ///    server applies in parallel with its WAL write): their answers then need not wait for
-    ///    this Ready's fsync. Only those: an entry is applied, and its request answered, once it
-    ///    is on a quorum's disks, this node's included (`durableIndex`).
-    /// 5. Take a snapshot and compact when enough entries were applied since the last.
-    /// 6. Advance.
+    /// Each Ready carries, besides the messages for peers, up to two messages for local "threads":
     ///
-    /// A storage failure ends the loop and stops the node: carrying on could acknowledge writes
-    /// that are not on disk.
+    /// - `msgStorageAppend` (entries, hard state, a snapshot from the leader) goes to the
+    ///   `AppendThread`, which writes and syncs it, hands the same to raft's `MemoryStorage`, and
+    ///   only then delivers the responses it carries: raft's acknowledgement of its own entries,
+    ///   and the append and vote answers to peers that promise what was written.
+    /// - `msgStorageApply` (committed entries) is applied here, in order, and its response
+    ///   stepped back. Raft hands out an entry for applying only once it is on this node's disk
+    ///   (and a quorum's), so a 204 still means committed, synced here, and applied.
     ///
-    /// The loop owns `wal`: it is its only writer, and closes it when it ends.
+    /// The loop itself never waits for an fsync: while one runs, it sends the next Ready's appends
+    /// to followers, applies what committed, and answers requests (the Raft thesis, 10.2.1: the
+    /// leader writes its log in parallel with replicating it). The one exception is a snapshot
+    /// from the leader, rare and large: the loop waits for it to be written before it loads it
+    /// into the state machine, so that no entry is applied on top of the wrong state.
     ///
-    /// etcd raftexample: `serveChannels`, the `rd := <-rc.node.Ready()` case.
-    func runReadyLoop(_ wal: WAL) async {
-        defer { wal.close() }
+    /// A storage failure stops the node: carrying on could acknowledge writes that are not on
+    /// disk. The loop stops the append thread as it ends, which closes the WAL.
+    ///
+    /// etcd raftexample: `serveChannels`, the `rd := <-rc.node.Ready()` case (which writes
+    /// synchronously); etcd-io/raft: the `AsyncStorageWrites` documentation in `node.go`.
+    func runReadyLoop(_ appender: AppendThread) async {
+        defer { appender.stop() }
         do {
             let slow = Duration.milliseconds(options.tickMilliseconds * options.electionTicks)
             for await rd in node.readies {
                 let start = ContinuousClock.now
-                try await handle(rd, wal)
+                try await handle(rd, appender)
                 let took = ContinuousClock.now - start
                 if took > slow {
                     // No message leaves meanwhile: as leader, no heartbeats (Notes/reliability.md).
@@ -48,7 +43,6 @@ extension RaftKVNode {
                     await stopBySelf("removed from the cluster")
                     return
                 }
-                try await node.advance()
             }
         } catch RaftError.stopped {
             return
@@ -64,74 +58,83 @@ extension RaftKVNode {
         onStop(reason)
     }
 
-    private func handle(_ rd: Ready, _ wal: WAL) async throws {
-        // 0. What promises nothing about this node's disk leaves first (thesis 10.2.1): a
-        //    leader's appends, so that followers write while it writes.
-        let (sendNow, sendAfterWrite) = Self.splitByPromise(rd.messages)
-        if !sendNow.isEmpty { transport.send(withCurrentMembership(sendNow)) }
+    private func handle(_ rd: Ready, _ appender: AppendThread) async throws {
+        var storageAppend: Message?
+        var storageApply: Message?
+        var toPeers: [Message] = []
+        for m in rd.messages {
+            switch m.to {
+            case PeerID.localAppendThread: storageAppend = m
+            case PeerID.localApplyThread: storageApply = m
+            default: toPeers.append(m)
+            }
+        }
+        // Peers first: nothing sent here promises anything about this node's disk (what does
+        // waits in the append's responses).
+        if !toPeers.isEmpty { transport.send(withCurrentMembership(toPeers)) }
 
-        // 4, early: what an earlier Ready already wrote here need not wait for this one's fsync.
-        let committed = entriesToApply(rd.committedEntries)
-        let durable = rd.snapshot.isEmpty ? Self.durableIndex(written: storage.lastIndex(), overwrittenFrom: rd.entries.first?.index) : 0
-        let early = committed.prefix { $0.index <= durable }
-        for e in early {
-            try await apply(e)
+        if let m = storageAppend {
+            appender.submit(m)
+            if let snapshot = m.snapshot {
+                // The snapshot file and the log reset must be written before the state machine
+                // takes the snapshot's state and applies entries after it.
+                guard appender.flush() else { throw RaftError.stopped }
+                try installSnapshot(snapshot)
+            }
         }
 
-        // 1. Persist. The snapshot file must exist before the WAL says the log was reset to it.
-        if !rd.snapshot.isEmpty {
-            try snapshots.save(rd.snapshot)
-            try wal.saveLogReset(index: rd.snapshot.metadata.index, term: rd.snapshot.metadata.term)
-        }
-        try wal.save(hardState: rd.hardState, entries: rd.entries, sync: rd.mustSync)
-
-        // 2. Raft's storage, and the state machine when a snapshot replaces it.
-        if !rd.snapshot.isEmpty {
-            try storage.applySnapshot(rd.snapshot)
-            try installSnapshot(rd.snapshot)
-        }
-        try storage.append(rd.entries)
-        if !rd.hardState.isEmpty { storage.setHardState(rd.hardState) }
-
-        // 3. Send what waited: now that what it promises (votes, appended entries) is on disk.
-        if !sendAfterWrite.isEmpty { transport.send(withCurrentMembership(sendAfterWrite)) }
-
-        // 4. Apply, then answer what waits on it.
-        for e in committed.dropFirst(early.count) {
-            try await apply(e)
+        if let m = storageApply {
+            for e in entriesToApply(m.entries) {
+                try await apply(e)
+            }
+            for response in m.responses { _ = try node.tryStep(response) }
         }
         noteReadStates(rd.readStates)
         answerReads()
-
-        // 5. Snapshot and compact.
-        try maybeTriggerSnapshot(wal)
+        try maybeTriggerSnapshot()
     }
 
-    /// A Ready's messages split into those that may leave before the Ready is written and those
-    /// that must wait for the write: the ones that promise what it makes durable, an entry
-    /// appended (`msgAppResp`) or a vote (`msgVoteResp`, `msgPreVoteResp`), rejections included,
-    /// as etcd-io/raft decides which messages to hold until an asynchronous write is done.
-    static func splitByPromise(_ messages: [Message]) -> (now: [Message], afterWrite: [Message]) {
-        func promisesDurability(_ m: Message) -> Bool {
-            m.type == .msgAppResp || m.type == .msgVoteResp || m.type == .msgPreVoteResp
+    /// The append thread's work: a batch of `msgStorageAppend`s written in order and synced once
+    /// (when any of them must be: entries, a term or a vote; a commit index alone need not),
+    /// then handed to raft's `MemoryStorage`, then the responses delivered, to raft and to peers.
+    /// Also releases the WAL segments a saved snapshot file made unnecessary (the thread owns the
+    /// WAL).
+    func persist(_ batch: [Message], to wal: WAL) throws {
+        var sync = false
+        for m in batch {
+            // The snapshot file must exist before the WAL says the log was reset to it.
+            if let s = m.snapshot {
+                try snapshots.save(s)
+                try wal.saveLogReset(index: s.metadata.index, term: s.metadata.term)
+            }
+            let hardState = HardState(term: m.term, vote: m.vote, commit: m.commit)
+            let last = wal.hardState
+            sync = sync || !m.entries.isEmpty
+                || (!hardState.isEmpty && (hardState.term != last.term || hardState.vote != last.vote))
+            try wal.save(hardState: hardState, entries: m.entries, sync: false)
         }
-        guard messages.contains(where: promisesDurability) else { return (messages, []) }
-        var now: [Message] = []
-        var later: [Message] = []
-        for m in messages {
-            if promisesDurability(m) { later.append(m) } else { now.append(m) }
-        }
-        return (now, later)
-    }
+        if sync { try wal.sync() }
 
-    /// The last index of this node's log that is on its disk before a Ready is persisted, and
-    /// that the Ready does not overwrite: what earlier Readies wrote (`written`: raft's
-    /// `MemoryStorage` holds exactly that, since entries reach it only after the WAL), up to the
-    /// Ready's first entry, from which on it replaces a conflicting tail (a follower learning a
-    /// new leader's log can get those entries and a commit index covering them in one message).
-    static func durableIndex(written: UInt64, overwrittenFrom first: UInt64?) -> UInt64 {
-        guard let first else { return written }
-        return min(written, first - 1)
+        var toPeers: [Message] = []
+        for m in batch {
+            if let s = m.snapshot { try storage.applySnapshot(s) }
+            try storage.append(m.entries)
+            let hardState = HardState(term: m.term, vote: m.vote, commit: m.commit)
+            if !hardState.isEmpty { storage.setHardState(hardState) }
+            for response in m.responses {
+                if response.to == id {
+                    _ = try node.tryStep(response)
+                } else {
+                    toPeers.append(response)
+                }
+            }
+        }
+        if !toPeers.isEmpty { transport.send(toPeers) }
+
+        if loop.withLock({ s in defer { s.walReleaseDue = false }; return s.walReleaseDue }),
+           let oldest = try snapshots.oldestIndex() {
+            try wal.releaseSegments(coveredBy: oldest)
+        }
     }
 
     /// A snapshot sent by the leader replaces the state machine and moves the applied index.
@@ -214,27 +217,23 @@ extension RaftKVNode {
     }
 
     /// Starts a snapshot of the state machine once `snapshotCount` entries were applied since the
-    /// last one, and releases the WAL segments that the oldest snapshot file kept on disk covers
-    /// once a snapshot thread saved a file.
+    /// last one.
     ///
     /// The loop only takes the state (a copy-on-write reference); encoding, writing and syncing
     /// the file, and compacting raft's log, happen on a thread of their own (`takeSnapshot`).
     /// Done here, they held back every message for as long as they took (seconds for a large
     /// store), so a leader sent no heartbeats, lost its quorum and its followers elected another
-    /// leader at every snapshot (Notes/reliability.md). The WAL stays the loop's alone.
+    /// leader at every snapshot (Notes/reliability.md). The WAL segments the saved file covers
+    /// are released by the append thread, which owns the WAL (`persist`).
     ///
     /// etcd raftexample: `maybeTriggerSnapshot`; etcd server: `EtcdServer.snapshot`, which
     /// clones the store and saves and compacts in a goroutine of its own.
-    func maybeTriggerSnapshot(_ wal: WAL) throws {
-        let (due, release) = loop.withLock { s -> ((UInt64, ConfState)?, Bool) in
-            defer { s.walReleaseDue = false }
-            guard !s.snapshotInFlight, s.appliedIndex - s.snapshotIndex > options.snapshotCount else {
-                return (nil, s.walReleaseDue)
-            }
+    func maybeTriggerSnapshot() throws {
+        let due = loop.withLock { s -> (UInt64, ConfState)? in
+            guard !s.snapshotInFlight, s.appliedIndex - s.snapshotIndex > options.snapshotCount else { return nil }
             s.snapshotInFlight = true
-            return ((s.appliedIndex, s.confState), s.walReleaseDue)
+            return (s.appliedIndex, s.confState)
         }
-        if release, let oldest = try snapshots.oldestIndex() { try wal.releaseSegments(coveredBy: oldest) }
         guard let (applied, confState) = due else { return }
         let data = kv.snapshotSource()
         let thread = Thread { [self] in takeSnapshot(at: applied, confState: confState, data: data) }

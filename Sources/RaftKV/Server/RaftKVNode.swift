@@ -117,6 +117,8 @@ public final class RaftKVNode: Sendable {
         config.maxUncommittedEntriesSize = 1 << 30
         config.checkQuorum = true
         config.preVote = true
+        // The Ready loop does not wait for the disk: the append thread writes (runReadyLoop).
+        config.asyncStorageWrites = true
         config.logger = logger
         if hasHistory || options.join { return try Node.restart(config: config) }
         let peers = (1...UInt64(options.cluster.count)).map { Peer(id: $0) }
@@ -195,7 +197,11 @@ public final class RaftKVNode: Sendable {
         let steps = Task(priority: .high) { [self] in await stepEvents() }
         let forwarded = Task(priority: .high) { [self] in await stepProposals() }
         let writes = Task(priority: .high) { [self] in await proposeLocalWrites() }
-        let ready = Task(priority: .high) { [self] in await runReadyLoop(wal) }
+        let appender = AppendThread(wal: wal, write: { [self] batch, wal in try persist(batch, to: wal) }, failed: { [self] error in
+            logger.error("fatal: writing the log: \(error); stopping the node")
+            Task { await stopBySelf("\(error)") }
+        })
+        let ready = Task(priority: .high) { [self] in await runReadyLoop(appender) }
         loop.withLock { $0.tasks = [tick, timeouts, steps, forwarded, writes, ready] }
     }
 
@@ -303,7 +309,7 @@ public final class RaftKVNode: Sendable {
         proposals.close()
         localWrites.close()
         for t in tasks { t.cancel() }
-        for t in tasks { await t.value } // the Ready loop closes the WAL as it ends
+        for t in tasks { await t.value } // the Ready loop stops the append thread, which closes the WAL
         failAllWaiters("the node stopped")
     }
 

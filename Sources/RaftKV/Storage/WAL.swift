@@ -54,6 +54,9 @@ public final class WAL {
     /// The last entry index written (or replayed): the next segment's first index is one past it.
     private var lastIndex: UInt64 = 0
     private var lastHardState = HardState()
+
+    /// The last hard state saved (or replayed).
+    public var hardState: HardState { lastHardState }
     /// The path of the segment `fd` writes to, built once per segment (not once per `save`: the
     /// error messages of every write and sync name it).
     private var currentPath = ""
@@ -147,6 +150,12 @@ public final class WAL {
         if let last = entries.last { lastIndex = last.index }
         if !hardState.isEmpty { lastHardState = hardState }
         if size > segmentBytes { try cut() }
+    }
+
+    /// Makes everything saved so far durable: for several saves made with `sync: false`, one
+    /// sync for all of them.
+    public func sync() throws {
+        try FileIO.sync(fd, path: currentPath)
     }
 
     /// Records that the log was replaced by a snapshot (received from the leader) at `index`,
