@@ -107,11 +107,8 @@ extension RaftKVNode {
                 try snapshots.save(s)
                 try wal.saveLogReset(index: s.metadata.index, term: s.metadata.term)
             }
-            let hardState = HardState(term: m.term, vote: m.vote, commit: m.commit)
-            let last = wal.hardState
-            sync = sync || !m.entries.isEmpty
-                || (!hardState.isEmpty && (hardState.term != last.term || hardState.vote != last.vote))
-            try wal.save(hardState: hardState, entries: m.entries, sync: false)
+            sync = sync || Self.mustSync(m, after: wal.hardState)
+            try wal.save(hardState: HardState(term: m.term, vote: m.vote, commit: m.commit), entries: m.entries, sync: false)
         }
         if sync { try wal.sync() }
 
@@ -135,6 +132,16 @@ extension RaftKVNode {
            let oldest = try snapshots.oldestIndex() {
             try wal.releaseSegments(coveredBy: oldest)
         }
+    }
+
+    /// Whether a `msgStorageAppend` must be synced before its responses go out: when it carries
+    /// entries, or a term or a vote other than the last written (`last`). A commit index alone
+    /// need not be: it can be learned again from the leader. The rule of `Ready.mustSync`, for the
+    /// hard state a storage message carries (all zero when unchanged).
+    static func mustSync(_ m: Message, after last: HardState) -> Bool {
+        if !m.entries.isEmpty { return true }
+        let hardState = HardState(term: m.term, vote: m.vote, commit: m.commit)
+        return !hardState.isEmpty && (hardState.term != last.term || hardState.vote != last.vote)
     }
 
     /// A snapshot sent by the leader replaces the state machine and moves the applied index.
