@@ -132,17 +132,34 @@ struct NodeState: @unchecked Sendable {
     /// Steps a message from the network (anything but a proposal), after the filters etcd's
     /// `node.run` applies: a local-only message type from a peer and a response from a node
     /// outside the configuration are ignored, and a snapshot that arrives while the application
-    /// is applying the outstanding Ready's entries is held until `advance()`.
+    /// is applying entries it was handed is held until they are applied (`advance()`, or the
+    /// apply thread's response with async storage writes).
     mutating func stepFromNetwork(_ m: Message) {
         if m.type.isLocal && !PeerID.isLocalTarget(m.from) { return }
         if m.type.isResponse && !PeerID.isLocalTarget(m.from) && rawNode.raft.trk.progress(of: m.from) == nil {
             return
         }
-        if m.type == .msgSnap && loop.awaitingAdvance && loop.applyingOutstanding {
+        if m.type == .msgSnap && applyingHandedOutEntries {
             heldSnapshots.append(m)
             return
         }
         stepFromPeer(m)
+        if m.type == .msgStorageApplyResp && !heldSnapshots.isEmpty && !applyingHandedOutEntries {
+            let held = heldSnapshots
+            heldSnapshots = []
+            for m in held { stepFromPeer(m) }
+        }
+    }
+
+    /// Whether committed entries handed to the application may still be being applied: those of
+    /// the outstanding Ready until `advance()`, or, with async storage writes, those sent to the
+    /// apply thread until its response says they are applied.
+    var applyingHandedOutEntries: Bool {
+        if rawNode.asyncStorageWrites {
+            let log = rawNode.raft.raftLog
+            return log.applying > log.applied
+        }
+        return loop.awaitingAdvance && loop.applyingOutstanding
     }
 
     /// Steps a message raft got from elsewhere, logging (not reporting) a refusal, as etcd's

@@ -182,6 +182,39 @@ extension NodeTests {
             await node.stop()
         }
 
+        /// The same with async storage writes: a snapshot that arrives while the apply thread
+        /// holds committed entries waits for the apply thread's response.
+        @Test func snapshotWaitsForTheApplyThread() async throws {
+            let storage = MemoryStorage()
+            var config = testConfig(id: 1, storage: storage)
+            config.asyncStorageWrites = true
+            let node = try Node.start(config: config, peers: [Peer(id: 1), Peer(id: 2)])
+            let first = try await F.nextReady(node)
+            let append = try #require(first.messages.first { $0.to == PeerID.localAppendThread })
+            try storage.append(append.entries)
+            storage.setHardState(HardState(term: append.term, vote: append.vote, commit: append.commit))
+            for r in append.responses { try await node.step(r) }
+            let second = try await F.nextReady(node)
+            let apply = try #require(second.messages.first { $0.to == PeerID.localApplyThread })
+            #expect(apply.entries.count == 2) // the bootstrap conf changes, being applied
+
+            let snap = Snapshot(data: [], metadata: SnapshotMetadata(
+                confState: ConfState(voters: [1, 2, 3]), index: 10, term: 3))
+            try await node.step(Message(type: .msgSnap, to: 1, from: 2, term: 3, snapshot: snap))
+            #expect(try await node.status().config.voters.description == "(1 2)")
+
+            for e in apply.entries {
+                _ = try await node.applyConfChange(ConfChange(unmarshaling: e.data))
+            }
+            for r in apply.responses { try await node.step(r) }
+            // Now restored: the snapshot's membership, not the old entries applied on top of it.
+            let rd = try await F.nextReady(node)
+            let restore = try #require(rd.messages.first { $0.to == PeerID.localAppendThread })
+            #expect(restore.snapshot?.metadata.index == 10)
+            #expect(try await node.status().config.voters.description == "(1 2 3)")
+            await node.stop()
+        }
+
         /// `advance()` with no Ready outstanding does nothing (etcd would block), and advancing
         /// twice is the same as once.
         @Test func advanceWithoutReadyDoesNothing() async throws {
