@@ -278,9 +278,7 @@ public actor Node {
             s.loop.applyingOutstanding = false
             // RawNode remembers what the accepted Ready needs on advance; the argument is unused.
             s.rawNode.advance(Ready())
-            let held = s.heldSnapshots
-            s.heldSnapshots = []
-            for m in held { s.stepFromPeer(m) }
+            s.stepHeldSnapshots()
         }
     }
 

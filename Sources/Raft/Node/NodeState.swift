@@ -144,11 +144,15 @@ struct NodeState: @unchecked Sendable {
             return
         }
         stepFromPeer(m)
-        if m.type == .msgStorageApplyResp && !heldSnapshots.isEmpty && !applyingHandedOutEntries {
-            let held = heldSnapshots
-            heldSnapshots = []
-            for m in held { stepFromPeer(m) }
-        }
+        if m.type == .msgStorageApplyResp && !applyingHandedOutEntries { stepHeldSnapshots() }
+    }
+
+    /// Steps the snapshots held while entries were being applied, now that they are.
+    mutating func stepHeldSnapshots() {
+        guard !heldSnapshots.isEmpty else { return }
+        let held = heldSnapshots
+        heldSnapshots = []
+        for m in held { stepFromPeer(m) }
     }
 
     /// Whether committed entries handed to the application may still be being applied: those of

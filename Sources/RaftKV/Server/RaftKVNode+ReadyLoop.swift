@@ -91,7 +91,7 @@ extension RaftKVNode {
         }
         noteReadStates(rd.readStates)
         answerReads()
-        try maybeTriggerSnapshot()
+        maybeTriggerSnapshot()
     }
 
     /// The append thread's work: a batch of `msgStorageAppend`s written in order and synced once
@@ -137,12 +137,11 @@ extension RaftKVNode {
 
     /// Whether a `msgStorageAppend` must be synced before its responses go out: when it carries
     /// entries, or a term or a vote other than the last written (`last`). A commit index alone
-    /// need not be: it can be learned again from the leader. The rule of `Ready.mustSync`, for the
-    /// hard state a storage message carries (all zero when unchanged).
+    /// need not be: it can be learned again from the leader. `Ready.mustSync`, for the hard state
+    /// a storage message carries: all zero when unchanged, which leaves `last` in place.
     static func mustSync(_ m: Message, after last: HardState) -> Bool {
-        if !m.entries.isEmpty { return true }
         let hardState = HardState(term: m.term, vote: m.vote, commit: m.commit)
-        return !hardState.isEmpty && (hardState.term != last.term || hardState.vote != last.vote)
+        return Ready.mustSync(hardState.isEmpty ? last : hardState, last, entryCount: m.entries.count)
     }
 
     /// A snapshot sent by the leader replaces the state machine and moves the applied index.
@@ -236,7 +235,7 @@ extension RaftKVNode {
     ///
     /// etcd raftexample: `maybeTriggerSnapshot`; etcd server: `EtcdServer.snapshot`, which
     /// clones the store and saves and compacts in a goroutine of its own.
-    func maybeTriggerSnapshot() throws {
+    func maybeTriggerSnapshot() {
         let due = loop.withLock { s -> (UInt64, ConfState)? in
             guard !s.snapshotInFlight, s.appliedIndex - s.snapshotIndex > options.snapshotCount else { return nil }
             s.snapshotInFlight = true
